@@ -1,0 +1,35 @@
+// swift-tools-version: 6.0
+// The package is laid out as the pipeline: each folder under Sources is one stage,
+// and each stage depends only on the stages before it.
+//   Format (bytes <-> Model) -> Reference (what a model computes) -> ... -> CLI
+import PackageDescription
+
+let package = Package(
+    name: "tmdl-codegen",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tmdl-codegen", targets: ["tmdl-codegen"]),
+        .library(name: "TMDLFormat", targets: ["TMDLFormat"]),
+        .library(name: "TMDLReference", targets: ["TMDLReference"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "TMDLFormat", path: "Sources/Format"),
+        .target(name: "TMDLReference", dependencies: ["TMDLFormat"], path: "Sources/Reference"),
+        .executableTarget(
+            name: "tmdl-codegen",
+            dependencies: [
+                "TMDLFormat", "TMDLReference",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/CLI"
+        ),
+        .target(name: "TestSupport", dependencies: ["TMDLFormat", "TMDLReference"], path: "Tests/TestSupport"),
+        .testTarget(name: "FormatTests", dependencies: ["TMDLFormat", "TestSupport"], path: "Tests/FormatTests"),
+        .testTarget(
+            name: "ReferenceTests", dependencies: ["TMDLReference", "TestSupport"], path: "Tests/ReferenceTests"),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], path: "Tests/CLITests"),
+    ]
+)

@@ -1,0 +1,30 @@
+import TMDLFormat
+
+/// Why the reference cannot run a model or an input.
+public enum ReferenceError: Error, Hashable, Sendable, CustomStringConvertible {
+    case unsupportedModelType(ModelType)
+    case unsupportedActivation(layer: Int, kind: LayerKind, Activation)
+    /// The int32 accumulator could overflow for some input (the C code would be undefined).
+    case accumulatorMayOverflow(layer: Int, kind: LayerKind, bound: Int)
+    case zeroPointOutOfRange(layer: Int, kind: LayerKind, field: String, value: Int32)
+    case inputSizeMismatch(expected: Int, actual: Int)
+    case inputTypeMismatch(expected: ModelType)
+
+    public var description: String {
+        switch self {
+        case .unsupportedModelType(let type):
+            return "\(type) models are not supported by the reference yet (int8 and fp32 are)"
+        case .unsupportedActivation(let layer, let kind, let activation):
+            return "layer \(layer) (\(kind)): activation \(activation) is not defined by the tinymaix profile "
+                + "(none, relu, relu6 are)"
+        case .accumulatorMayOverflow(let layer, let kind, let bound):
+            return "layer \(layer) (\(kind)): the int32 accumulator could reach \(bound) and overflow"
+        case .zeroPointOutOfRange(let layer, let kind, let field, let value):
+            return "layer \(layer) (\(kind)): \(field) \(value) is outside the int8 range -128...127"
+        case .inputSizeMismatch(let expected, let actual):
+            return "the input has \(actual) elements but the model takes \(expected)"
+        case .inputTypeMismatch(let expected):
+            return "the input must be \(expected) values for this model"
+        }
+    }
+}

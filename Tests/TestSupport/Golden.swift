@@ -1,0 +1,75 @@
+import Foundation
+import TMDLFormat
+import TMDLReference
+
+/// One file of `../shared/golden` (TinyMaix interpreter outputs, saturating).
+public struct GoldenFile: Decodable, Sendable {
+    public var model: String
+    public var type: String
+    public var cases: [GoldenCase]
+
+    public static func load(_ name: String) throws -> GoldenFile {
+        let data = try Data(contentsOf: URL(fileURLWithPath: try SharedFixtures.path("golden/\(name).json")))
+        return try JSONDecoder().decode(GoldenFile.self, from: data)
+    }
+
+    /// Names (without .json) of the golden files for models the reference runs: int8 and fp32.
+    public static let int8AndFloatModels = [
+        "mnist_valid_q", "mnist_valid_f", "mnist_dw_f", "mnist_resnet_q", "cifar10_q", "mbnet128_0.25_q",
+    ]
+}
+
+public struct GoldenCase: Decodable, Sendable {
+    public struct Input: Decodable, Sendable {
+        public var file: String?
+        public var xorshift32Seed: UInt32?
+        public var transform: String
+
+        enum CodingKeys: String, CodingKey {
+            case file, transform
+            case xorshift32Seed = "xorshift32_seed"
+        }
+    }
+
+    public var input: Input
+    public var outputInt8: [Int]?
+    public var outputF32Bits: [String]?
+    public var outputDequantF32Bits: [String]
+    public var layerFnv1a64: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case input
+        case outputInt8 = "output_int8"
+        case outputF32Bits = "output_f32_bits"
+        case outputDequantF32Bits = "output_dequant_f32_bits"
+        case layerFnv1a64 = "layer_fnv1a64"
+    }
+
+    public var label: String {
+        input.file.map { ($0 as NSString).lastPathComponent } ?? "seed \(input.xorshift32Seed ?? 0)"
+    }
+
+    /// The model input this case describes, built the way its `transform` says.
+    public func modelInput(for model: Model) throws -> TensorData {
+        switch (input.file, input.xorshift32Seed, input.transform) {
+        case (let file?, nil, "q = (int8)(u8 - 128)"), (let file?, nil, "f = u8 / 255.0f"):
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try SharedFixtures.path(file))))
+            return try ModelInput.decode(bytes, as: .u8, for: model)
+        case (nil, let seed?, "q = (int8)(x >> 24)"), (nil, let seed?, "f = (float)(x >> 8) / 16777216.0f"):
+            return ModelInput.random(seed: seed, for: model)
+        default:
+            throw UnknownTransform(description: "unknown golden input \(input)")
+        }
+    }
+
+    /// The expected final output's bit patterns: int8 codes as bytes, fp32 as bits.
+    public var expectedOutput: TensorData? {
+        if let codes = outputInt8 { return .int8(codes.map { Int8($0) }) }
+        if let bits = outputF32Bits { return .float32(bits.map { Float(bitPattern: UInt32($0, radix: 16)!) }) }
+        return nil
+    }
+}
+
+public struct UnknownTransform: Error, CustomStringConvertible {
+    public var description: String
+}
