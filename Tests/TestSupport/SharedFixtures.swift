@@ -43,3 +43,17 @@ public struct MissingSharedData: Error, CustomStringConvertible {
     public let path: String
     public var description: String { "the shared reference data is missing at \(path) (required when CI=true)" }
 }
+
+/// The model files in `../shared/models`.
+public enum SharedModels {
+    public static let all = [
+        "mnist_valid_q", "mnist_valid_f", "mnist_dw_f", "mnist_resnet_q", "cifar10_q", "mbnet128_0.25_q",
+        "mnist_fp8_143", "mnist_fp8_152",
+    ]
+
+    public static func path(_ name: String) throws -> String { try SharedFixtures.path("models/\(name).tmdl") }
+
+    public static func bytes(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: URL(fileURLWithPath: try path(name))))
+    }
+}
