@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import TMDLFormat
+import TMDLReference
+
+/// A refusal the user has to act on: printed as one line, exit status 1.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension InputEncoding: ExpressibleByArgument {}
+
+func loadModel(_ path: String) throws -> LoadedModel {
+    do {
+        return try ModelReader.load(path: path)
+    } catch {
+        throw CLIError(error.description)
+    }
+}
+
+func readFile(_ path: String, what: String) throws -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw CLIError("\(path): cannot read the \(what) file")
+    }
+    return [UInt8](data)
+}
+
+func reference(for model: Model, path: String) throws -> ReferenceInterpreter {
+    do {
+        return try ReferenceInterpreter(model: model)
+    } catch {
+        throw CLIError("\(path): \(error)")
+    }
+}
+
+/// Numbers in JSON: floats in Swift's shortest round-tripping form (so that parsing
+/// them gives back the same float32); non-finite values, which JSON lacks, as strings.
+enum JSON {
+    static func number(_ value: Float) -> String {
+        value.isFinite ? "\(value)" : "\"\(value)\""
+    }
+
+    static func string(_ value: String) -> String {
+        var escaped = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped + "\""
+    }
+
+    static func array(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
+
+    static func object(_ fields: [(String, String)]) -> String {
+        "{" + fields.map { "\(string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+    }
+}
+
+/// Left-aligned text columns for terminal tables.
+func table(_ rows: [[String]]) -> String {
+    guard let columns = rows.map(\.count).max() else { return "" }
+    let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+    return rows.map { row in
+        row.enumerated().map { column, cell in
+            column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+        }.joined(separator: "  ")
+    }.joined(separator: "\n")
+}
+
+/// Indices of the `k` largest values, largest first; ties keep the lower index first.
+func topIndices(_ values: [Float], k: Int) -> [Int] {
+    Array(values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }.prefix(k))
+}
