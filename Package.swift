@@ -26,10 +26,12 @@ let package = Package(
             ],
             path: "Sources/CLI"
         ),
+        .executableTarget(name: "tmdl-bench", dependencies: ["TMDLFormat", "TMDLReference"], path: "Tests/Benchmarks"),
         .target(name: "TestSupport", dependencies: ["TMDLFormat", "TMDLReference"], path: "Tests/TestSupport"),
         .testTarget(name: "FormatTests", dependencies: ["TMDLFormat", "TestSupport"], path: "Tests/FormatTests"),
         .testTarget(
             name: "ReferenceTests", dependencies: ["TMDLReference", "TestSupport"], path: "Tests/ReferenceTests"),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"], path: "Tests/CLITests"),
+        // Depends on the executable so that it is built before its tests run.
+        .testTarget(name: "CLITests", dependencies: ["tmdl-codegen", "TestSupport"], path: "Tests/CLITests"),
     ]
 )

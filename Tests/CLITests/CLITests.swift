@@ -1,0 +1,138 @@
+import Foundation
+import TMDLFormat
+import TestSupport
+import Testing
+
+/// Runs the built `tmdl-codegen` binary the way users and scripts do: its output,
+/// its exit status and its one-line errors.
+struct CLI {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The binary sits beside the test bundle in the build products folder.
+    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("tmdl-codegen")
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryFile(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tmdl-cli-tests-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent(name).path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+}
+
+let digits = SharedFixtures.packageRoot.appendingPathComponent("Examples/digits")
+
+@Suite("tmdl-codegen command line")
+struct CLITests {
+    @Test func inspectPrintsLayersTotalsAndBufferSize() throws {
+        let result = try CLI.run(["inspect", digits.appendingPathComponent("digits.tmdl").path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("int8, little-endian, 6 layers"))
+        #expect(result.stdout.contains("DWCONV2D  8x8x12 -> 4x4x24  3x3     2x2     [0,1,0,1]  relu dm2  3456"))
+        #expect(result.stdout.contains("totals: 22976 MACs, 2036 parameter bytes, activation buffer 1216 bytes"))
+    }
+
+    @Test func inspectJSONIsOneObject() throws {
+        let result = try CLI.run(["inspect", "--json", digits.appendingPathComponent("digits.tmdl").path])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect((object?["layers"] as? [Any])?.count == 6)
+        #expect(object?["macs"] as? Int == 22976)
+    }
+
+    @Test func runJSONMatchesTheSeededInputAndHashesEveryLayer() throws {
+        let path = try CLI.temporaryFile("small.tmdl", ModelWriter.bytes(of: TestModels.smallInt8()))
+        let result = try CLI.run(["run", path, "--seed", "3", "--json", "--top", "2"])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((object["output"] as? [Int])?.count == 4)
+        #expect((object["layer_fnv1a64"] as? [String])?.allSatisfy { $0.count == 16 } == true)
+        #expect((object["layer_fnv1a64"] as? [String])?.count == 4)
+        #expect((object["top"] as? [Any])?.count == 2)
+    }
+
+    @Test func runPrintsTopClassesOfAnInputFile() throws {
+        let images = try Data(contentsOf: digits.appendingPathComponent("test-images.u8"))
+        let first = try CLI.temporaryFile("digit.u8", [UInt8](images.prefix(64)))
+        let result = try CLI.run(["run", digits.appendingPathComponent("digits.tmdl").path, "--input", first, "--top", "1"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("top 1: class "))
+    }
+
+    @Test func evaluateReportsAccuracy() throws {
+        let result = try CLI.run([
+            "evaluate", digits.appendingPathComponent("digits.tmdl").path,
+            "--inputs", digits.appendingPathComponent("test-images.u8").path,
+            "--labels", digits.appendingPathComponent("test-labels.u8").path,
+        ])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("accuracy: "))
+    }
+
+    @Test func badModelIsOneLineOnStderrWithExitStatus1() throws {
+        var bytes = ModelWriter.bytes(of: TestModels.smallInt8())
+        bytes[64 + 4] = 0  // layer 0 size: 0
+        bytes[64 + 5] = 0
+        let path = try CLI.temporaryFile("bad.tmdl", bytes)
+        let result = try CLI.run(["inspect", path])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(result.stderr.contains("layer 0 (CONV2D), field size at byte 68"))
+    }
+
+    @Test func wrongSizedInputAndMissingFilesAreRefused() throws {
+        let model = try CLI.temporaryFile("small2.tmdl", ModelWriter.bytes(of: TestModels.smallInt8()))
+        let input = try CLI.temporaryFile("short.u8", [1, 2, 3])
+        let wrongSize = try CLI.run(["run", model, "--input", input])
+        #expect(wrongSize.status == 1)
+        #expect(wrongSize.stderr.contains("the input has 3 bytes; as u8 this model needs 72"))
+        let missing = try CLI.run(["run", "/nonexistent/model.tmdl", "--seed", "1"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("/nonexistent/model.tmdl: cannot read the file"))
+        #expect(!missing.stderr.contains("Fatal") && missing.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func usageMistakesExitWith64() throws {
+        let result = try CLI.run(["run", "model.tmdl"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("give exactly one of --input FILE and --seed N"))
+    }
+}
+
+@Suite("CLI against the golden files", .enabled(if: SharedFixtures.shouldRun, SharedFixtures.skipReason))
+struct CLIGoldenTests {
+    @Test func runJSONReproducesTheGoldenFloatOutputExactly() throws {
+        let golden = try GoldenFile.load("mnist_valid_f")
+        let goldenCase = try #require(golden.cases.first { $0.input.xorshift32Seed == 1 })
+        let result = try CLI.run(["run", try SharedModels.path("mnist_valid_f"), "--seed", "1", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        // Parse the printed numbers back as float32: they must give the golden bit patterns.
+        let printed = result.stdout.components(separatedBy: "\"output\": [")[1].components(separatedBy: "]")[0]
+        let bits = printed.split(separator: ",").map { String(Float(String($0).trimmingCharacters(in: .whitespaces))!.bitPattern, radix: 16) }
+        #expect(bits.map { String(repeating: "0", count: 8 - $0.count) + $0 } == goldenCase.outputF32Bits)
+        #expect(object["layer_fnv1a64"] as? [String] == goldenCase.layerFnv1a64)
+    }
+}
