@@ -18,10 +18,18 @@ let package = Package(
     targets: [
         .target(name: "TMDLFormat", path: "Sources/Format"),
         .target(name: "TMDLReference", dependencies: ["TMDLFormat"], path: "Sources/Reference"),
+        .target(name: "TMDLPlan", dependencies: ["TMDLFormat"], path: "Sources/Plan"),
+        .target(
+            name: "TMDLEmit", dependencies: ["TMDLFormat", "TMDLReference", "TMDLPlan"], path: "Sources/Emit"),
+        // libtcc (Debian's libtcc-dev, installed by make deps): a static library, linked into executables.
+        .systemLibrary(name: "CTCC", path: "Sources/CTCC"),
+        .target(name: "TMDLJIT", dependencies: ["CTCC"], path: "Sources/JIT"),
+        .target(
+            name: "TMDLVerify", dependencies: ["TMDLFormat", "TMDLReference", "TMDLEmit", "TMDLJIT"], path: "Sources/Verify"),
         .executableTarget(
             name: "tmdl-codegen",
             dependencies: [
-                "TMDLFormat", "TMDLReference",
+                "TMDLFormat", "TMDLReference", "TMDLPlan", "TMDLEmit", "TMDLVerify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI"

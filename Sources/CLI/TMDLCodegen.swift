@@ -21,6 +21,6 @@ struct TMDLCodegen: ParsableCommand {
               tmdl-codegen evaluate Examples/digits/digits.tmdl \\
                   --inputs Examples/digits/test-images.u8 --labels Examples/digits/test-labels.u8
             """,
-        subcommands: [Inspect.self, Run.self, Evaluate.self]
+        subcommands: [Inspect.self, Run.self, Evaluate.self, Generate.self, Verify.self]
     )
 }

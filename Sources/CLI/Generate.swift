@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import TMDLEmit
+import TMDLFormat
+
+extension Arch: ExpressibleByArgument {}
+extension ArenaPlacement: ExpressibleByArgument {}
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the model as one self-contained C file and its header.",
+        discussion: """
+            Writes DIR/NAME.h and DIR/NAME.c. NAME.c includes only <stdint.h>, <string.h> and
+            (for SOFTMAX) <math.h>; add it to your build with -ffp-contract=off. The API:
+              int NAME_run(const T *input, T *output);         T: int8_t or float
+              int NAME_run_dequant(const int8_t *input, float *output);   int8 models
+            NAME defaults to the model's file name, with every character that cannot
+            appear in a C identifier replaced by '_'. A --name you give must already
+            be a valid C identifier.
+
+            Arches:
+              cpu     portable C99 (the default)
+            Arena:
+              static  one static, 8-byte-aligned array in NAME.c (the default)
+              caller  NAME_run takes a third argument, NAME_ARENA_BYTES of 8-byte-aligned memory
+            """)
+
+    @Argument(help: "The .tmdl model file.")
+    var model: String
+
+    @Option(name: .shortAndLong, help: "The folder to write NAME.h and NAME.c into (created if missing).")
+    var output: String
+
+    @Option(help: "Prefix of the generated files and API (default: from the model's file name).")
+    var name: String?
+
+    @Option(help: "Instruction set of the inner loops: \(Arch.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var arch: Arch = .cpu
+
+    @Option(help: "Where the activation arena lives: static or caller.")
+    var arena: ArenaPlacement = .staticArena
+
+    func run() throws {
+        let loaded = try loadModel(model)
+        let code = try generateCode(loaded.model, modelPath: model, name: name, arch: arch, arena: arena)
+        let folder = URL(fileURLWithPath: output)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            // Atomic writes: a failure never leaves a half-written file behind.
+            try Data(code.header.utf8).write(to: folder.appendingPathComponent(code.headerFileName), options: .atomic)
+            try Data(code.source.utf8).write(to: folder.appendingPathComponent(code.sourceFileName), options: .atomic)
+        } catch {
+            throw CLIError("\(output): cannot write the generated files: \((error as NSError).localizedDescription)")
+        }
+        print(
+            "wrote \(folder.appendingPathComponent(code.headerFileName).path) and \(code.sourceFileName): "
+                + "\(loaded.model.layers.count) layers, arena \(code.plan.arenaSize) bytes "
+                + "(the file's plan: \(loaded.model.bufferSize))")
+    }
+}
+
+func generateCode(_ model: Model, modelPath: String, name: String?, arch: Arch, arena: ArenaPlacement) throws
+    -> GeneratedCode
+{
+    let options = CodegenOptions(
+        name: name ?? CIdentifier.sanitized(fileName: modelPath), arch: arch, arena: arena, modelFileName: modelPath)
+    do {
+        return try CodeGenerator.generate(model, options: options)
+    } catch {
+        throw CLIError("\(modelPath): \(error)")
+    }
+}

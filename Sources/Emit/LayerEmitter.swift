@@ -1,0 +1,65 @@
+import TMDLFormat
+
+/// What one layer's emitter needs to know: the layer, where its tensors are (as C
+/// pointer expressions) and the names to give its constants.
+struct LayerContext {
+    let index: Int
+    let layer: Layer
+    let modelType: ModelType
+    let inputs: [String]
+    let output: String
+
+    /// Prefix of the layer's constants: `layer3_weights`, `layer3`.
+    var name: String { "layer\(index)" }
+    var isInt8: Bool { modelType == .int8 }
+
+    func refuseNonFinite(_ values: [Float], _ what: String) throws(CodegenError) {
+        if values.contains(where: { !$0.isFinite }) {
+            throw .nonFiniteConstant(layer: index, kind: layer.kind, what: what)
+        }
+    }
+}
+
+/// One layer's share of the generated file.
+struct EmittedLayer {
+    var kernels: Set<Kernel> = []
+    /// Complete C declarations (arrays, parameter structs), in order.
+    var constants: [String] = []
+    /// Statements of NAME_run (the generator adds the layer comment and the hook).
+    var statements: [String] = []
+}
+
+/// Each layer kind's emitter lives in `Layers/`.
+enum LayerEmitters {
+    static func emit(_ context: LayerContext) throws(CodegenError) -> EmittedLayer {
+        switch context.layer.operation {
+        case .conv2D(let conv):
+            return try ConvolutionEmitter.emit(conv, depthMultiplier: nil, context)
+        case .depthwiseConv2D(let conv, let multiplier):
+            return try ConvolutionEmitter.emit(conv, depthMultiplier: multiplier, context)
+        case .fullyConnected(let fc):
+            return try FullyConnectedEmitter.emit(fc, context)
+        case .globalAveragePool:
+            return try GlobalAveragePoolEmitter.emit(context)
+        case .softmax:
+            return try SoftmaxEmitter.emit(context)
+        case .add(let addition):
+            return try AddEmitter.emit(addition, context)
+        case .reshape:
+            return EmittedLayer()  // the output aliases the input: nothing to compute
+        }
+    }
+}
+
+extension NumericArray {
+    /// The values as C literals.
+    var cLiterals: [String] {
+        switch self {
+        case .int8(let values): return values.map { "\($0)" }
+        case .int32(let values): return values.map { $0 == Int32.min ? "(-2147483647 - 1)" : "\($0)" }
+        case .float32(let values): return values.map(CFormat.float)
+        case .int16, .float16Bits, .fp8Codes:
+            preconditionFailure("the generator accepts int8 and fp32 models only")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import TMDLFormat
+
+/// CONV2D and DWCONV2D: weights, bias and (int8) per-channel scales as arrays, one
+/// parameter struct, one kernel call.
+enum ConvolutionEmitter {
+    static func emit(_ conv: Convolution, depthMultiplier: Int?, _ context: LayerContext) throws(CodegenError)
+        -> EmittedLayer
+    {
+        let layer = context.layer
+        let name = context.name
+        let input = layer.inputShape, output = layer.outputShape
+        let depthwise = depthMultiplier != nil
+        let kernel = depthwise ? "dwconv2d" : "conv2d"
+        let suffix = context.isInt8 ? "s8" : "f32"
+        var fields: [(String, String)] = [
+            ("in_h", "\(input.height)"), ("in_w", "\(input.width)"), ("in_c", "\(input.channels)"),
+            ("out_h", "\(output.height)"), ("out_w", "\(output.width)"), ("out_c", "\(output.channels)"),
+            ("k_h", "\(conv.kernelHeight)"), ("k_w", "\(conv.kernelWidth)"),
+            ("stride_h", "\(conv.strideHeight)"), ("stride_w", "\(conv.strideWidth)"),
+            ("dil_h", "\(conv.dilationHeight)"), ("dil_w", "\(conv.dilationWidth)"),
+            ("pad_top", "\(conv.padding.top)"), ("pad_left", "\(conv.padding.left)"),
+        ]
+        if let depthMultiplier { fields.append(("depth_mul", "\(depthMultiplier)")) }
+        fields.append(("act", activationConstant(conv.activation)))
+
+        var emitted = EmittedLayer()
+        let weightType = context.isInt8 ? "int8_t" : "float"
+        var weights = conv.weights
+        if context.isInt8, !depthwise, case .int8(let stored) = conv.weights {
+            weights = .int8(rowMajorWindows(stored, shape: (output.channels, input.channels, conv.kernelHeight, conv.kernelWidth)))
+        }
+        if case .float32(let values) = conv.weights { try context.refuseNonFinite(values, "weights") }
+        if case .float32(let values) = conv.bias { try context.refuseNonFinite(values, "biases") }
+        emitted.constants.append(CFormat.constantArray(type: weightType, name: "\(name)_weights", weights.cLiterals))
+        emitted.constants.append(
+            CFormat.constantArray(type: context.isInt8 ? "int32_t" : "float", name: "\(name)_bias", conv.bias.cLiterals))
+        if context.isInt8 {
+            // f32(ws[c] * in_s) and f32(1 / out_s), computed here exactly as the reference does.
+            let scales = conv.weightScales.map { $0 * layer.inputQuantization.scale }
+            let inverse = 1 / layer.outputQuantization.scale
+            try context.refuseNonFinite(scales + [inverse], "requantisation scales")
+            emitted.constants.append(CFormat.constantArray(type: "float", name: "\(name)_scales", scales.map(CFormat.float)))
+            fields += [
+                ("in_zp", "\(layer.inputQuantization.zeroPoint)"),
+                ("out_zp", CFormat.float(Float(layer.outputQuantization.zeroPoint))),
+                ("inv_out_scale", CFormat.float(inverse)),
+            ]
+        }
+        fields += [("weights", "\(name)_weights"), ("bias", "\(name)_bias")]
+        if context.isInt8 { fields.append(("scales", "\(name)_scales")) }
+        emitted.constants.append(CFormat.parameterStruct(type: "\(kernel)_\(suffix)_layer", name: name, fields))
+        emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output));"]
+        emitted.kernels = [kernelFor(depthwise: depthwise, int8: context.isInt8)]
+        return emitted
+    }
+
+    static func kernelFor(depthwise: Bool, int8: Bool) -> Kernel {
+        switch (depthwise, int8) {
+        case (false, true): return .conv2dS8
+        case (true, true): return .dwconv2dS8
+        case (false, false): return .conv2dF32
+        case (true, false): return .dwconv2dF32
+        }
+    }
+
+    static func activationConstant(_ activation: Activation) -> String {
+        switch activation {
+        case .relu: return "ACT_RELU"
+        case .relu6: return "ACT_RELU6"
+        default: return "ACT_NONE"  // others were refused with the reference's check
+        }
+    }
+
+    /// [cho][chi][kh][kw] -> [cho][kh][kw][chi]: a kernel row of an HWC window becomes contiguous.
+    static func rowMajorWindows(_ weights: [Int8], shape: (out: Int, in: Int, h: Int, w: Int)) -> [Int8] {
+        var result = [Int8](repeating: 0, count: weights.count)
+        for co in 0..<shape.out {
+            for ci in 0..<shape.in {
+                for ky in 0..<shape.h {
+                    for kx in 0..<shape.w {
+                        result[((co * shape.h + ky) * shape.w + kx) * shape.in + ci] =
+                            weights[((co * shape.in + ci) * shape.h + ky) * shape.w + kx]
+                    }
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,34 @@
+import TMDLFormat
+
+/// FC: weights and bias arrays, one parameter struct, one call.
+enum FullyConnectedEmitter {
+    static func emit(_ fc: FullyConnected, _ context: LayerContext) throws(CodegenError) -> EmittedLayer {
+        let layer = context.layer
+        let name = context.name
+        var emitted = EmittedLayer()
+        var fields: [(String, String)] = [
+            ("in_count", "\(layer.inputShape.elementCount)"), ("out_count", "\(layer.outputShape.elementCount)"),
+        ]
+        if context.isInt8 {
+            fields += [
+                ("in_scale", CFormat.float(layer.inputQuantization.scale)),
+                ("weight_scale", CFormat.float(fc.weightScales[0])),
+                ("out_scale", CFormat.float(layer.outputQuantization.scale)),
+                ("out_zp", CFormat.float(Float(layer.outputQuantization.zeroPoint))),
+            ]
+        } else {
+            if case .float32(let values) = fc.weights { try context.refuseNonFinite(values, "weights") }
+            if case .float32(let values) = fc.bias { try context.refuseNonFinite(values, "biases") }
+        }
+        let suffix = context.isInt8 ? "s8" : "f32"
+        emitted.constants = [
+            CFormat.constantArray(type: context.isInt8 ? "int8_t" : "float", name: "\(name)_weights", fc.weights.cLiterals),
+            CFormat.constantArray(type: context.isInt8 ? "int32_t" : "float", name: "\(name)_bias", fc.bias.cLiterals),
+            CFormat.parameterStruct(
+                type: "fc_\(suffix)_layer", name: name, fields + [("weights", "\(name)_weights"), ("bias", "\(name)_bias")]),
+        ]
+        emitted.statements = ["fc_\(suffix)(&\(name), \(context.inputs[0]), \(context.output));"]
+        emitted.kernels = [context.isInt8 ? .fcS8 : .fcF32]
+        return emitted
+    }
+}

@@ -1,0 +1,93 @@
+import TMDLEmit
+import TMDLFormat
+import TMDLJIT
+import TMDLReference
+
+/// What one run of the generated C produced.
+public struct GeneratedRun: Sendable {
+    /// Every layer's output bytes, as the layer hook saw them.
+    public var layerOutputs: [[UInt8]]
+    public var output: TensorData
+    /// NAME_run_dequant's output (int8 models with out_deq), else nil.
+    public var dequantizedOutput: [Float]?
+}
+
+private typealias LayerHook = @convention(c) (UnsafeMutableRawPointer?, Int32, UnsafeRawPointer?, Int32) -> Void
+private typealias SetLayerHook = @convention(c) (LayerHook?, UnsafeMutableRawPointer?) -> Void
+private typealias RunFunction = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?) -> Int32
+
+/// Collects the hook's calls during one run.
+private final class LayerRecorder {
+    var outputs: [[UInt8]] = []
+}
+
+public struct GeneratedCodeError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// Compiles generated code in process with libtcc (layer hook compiled in) and runs inputs through it.
+public enum GeneratedRunner {
+    /// Runs every input through one compilation of `code`.
+    public static func run(_ code: GeneratedCode, model: Model, inputs: [TensorData]) throws -> [GeneratedRun] {
+        precondition(code.plan.outputLocations.count == model.layers.count)
+        return try TinyCC.compile(
+            code.source, fileName: code.sourceFileName, defines: [code.layerHookMacro: "1"]
+        ) { module in
+            guard let run = module.function("\(code.name)_run", as: RunFunction.self),
+                let setHook = module.function("\(code.name)_set_layer_hook", as: SetLayerHook.self)
+            else { throw GeneratedCodeError(description: "\(code.sourceFileName) lacks \(code.name)_run or its hook") }
+            let dequantized = module.function("\(code.name)_run_dequant", as: RunFunction.self)
+            let recorder = LayerRecorder()
+            let hook: LayerHook = { context, _, bytes, count in
+                guard let context, let bytes else { return }
+                let buffer = UnsafeRawBufferPointer(start: bytes, count: Int(count))
+                Unmanaged<LayerRecorder>.fromOpaque(context).takeUnretainedValue().outputs.append(Array(buffer))
+            }
+            setHook(hook, Unmanaged.passUnretained(recorder).toOpaque())
+            defer { setHook(nil, nil) }
+            return try inputs.map { input in
+                recorder.outputs = []
+                let output = try call(run, model: model, input: input)
+                var floats: [Float]?
+                if let dequantized {
+                    var values = [Float](repeating: 0, count: model.outputShape.elementCount)
+                    let status = input.withUnsafeRawBytes { inBytes in
+                        values.withUnsafeMutableBytes { dequantized(inBytes.baseAddress, $0.baseAddress) }
+                    }
+                    guard status == 0 else { throw GeneratedCodeError(description: "\(code.name)_run_dequant returned \(status)") }
+                    floats = values
+                }
+                // run_dequant runs the layers again; keep the first run's trace.
+                let layers = Array(recorder.outputs.prefix(model.layers.count))
+                return GeneratedRun(layerOutputs: layers, output: output, dequantizedOutput: floats)
+            }
+        }
+    }
+
+    private static func call(_ run: RunFunction, model: Model, input: TensorData) throws -> TensorData {
+        let count = model.outputShape.elementCount
+        var status: Int32 = 0
+        let output: TensorData
+        switch model.type {
+        case .int8:
+            var values = [Int8](repeating: 0, count: count)
+            status = input.withUnsafeRawBytes { inBytes in values.withUnsafeMutableBytes { run(inBytes.baseAddress, $0.baseAddress) } }
+            output = .int8(values)
+        default:
+            var values = [Float](repeating: 0, count: count)
+            status = input.withUnsafeRawBytes { inBytes in values.withUnsafeMutableBytes { run(inBytes.baseAddress, $0.baseAddress) } }
+            output = .float32(values)
+        }
+        guard status == 0 else { throw GeneratedCodeError(description: "the generated run function returned \(status)") }
+        return output
+    }
+}
+
+extension TensorData {
+    func withUnsafeRawBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        switch self {
+        case .int8(let values): return try values.withUnsafeBytes(body)
+        case .float32(let values): return try values.withUnsafeBytes(body)
+        }
+    }
+}
