@@ -37,6 +37,9 @@ let package = Package(
         .executableTarget(name: "tmdl-bench", dependencies: ["TMDLFormat", "TMDLReference"], path: "Tests/Benchmarks"),
         .target(name: "TestSupport", dependencies: ["TMDLFormat", "TMDLReference"], path: "Tests/TestSupport"),
         .testTarget(name: "FormatTests", dependencies: ["TMDLFormat", "TestSupport"], path: "Tests/FormatTests"),
+        .testTarget(name: "PlanTests", dependencies: ["TMDLPlan", "TestSupport"], path: "Tests/PlanTests"),
+        .testTarget(
+            name: "CodegenTests", dependencies: ["TMDLEmit", "TMDLVerify", "TestSupport"], path: "Tests/CodegenTests"),
         .testTarget(
             name: "ReferenceTests", dependencies: ["TMDLReference", "TestSupport"], path: "Tests/ReferenceTests"),
         // Depends on the executable so that it is built before its tests run.

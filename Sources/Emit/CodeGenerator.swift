@@ -84,6 +84,7 @@ private struct FileEmitter {
     var outputIndex: Int { model.outputLayerIndex! }
     var hasDequantizedEntry: Bool { model.type == .int8 && model.outputDequantized }
     var arenaParameter: String { options.arena == .caller ? ", void *arena_memory" : "" }
+    var usesArena: Bool { plan.arenaSize > 0 }
 
     /// The first comment of both files: what made them, from what, with which choices.
     func banner(_ fileName: String) -> String {
@@ -141,11 +142,14 @@ private struct FileEmitter {
         ]
         let arenaNote =
             options.arena == .caller
-            ? "arena_memory: \(macro)_ARENA_BYTES bytes, 8-byte aligned, owned by the caller between calls."
+            ? "arena_memory: \(macro)_ARENA_BYTES bytes, 8-byte aligned, kept by the caller during the call."
             : "Not reentrant: the arena is one static array."
         lines += [
-            "/* One inference. input: \(macro)_INPUT_COUNT values, HWC (channels fastest); output:",
-            " * \(macro)_OUTPUT_COUNT values. Returns 0, or -1 if a pointer is NULL. \(arenaNote) */",
+            "/* One inference.",
+            " * input: \(macro)_INPUT_COUNT values, HWC (channels fastest).",
+            " * output: \(macro)_OUTPUT_COUNT values.",
+            " * Returns 0, or -1 if a pointer is NULL.",
+            " * \(arenaNote) */",
             "int \(name)_run(const \(elementType) *input, \(elementType) *output\(arenaParameter));",
             "",
         ]
@@ -157,8 +161,9 @@ private struct FileEmitter {
             ]
         }
         lines += [
-            "/* Debugging: compiled into \(name).c only with -D\(macro)_ENABLE_LAYER_HOOK. The hook sees every",
-            " * layer's output as soon as it is computed: its index, its bytes (HWC) and their count. */",
+            "/* Debugging: the hook sees every layer's output as soon as it is computed: its index,",
+            " * its bytes (HWC) and their count. Compiled in only when \(name).c is built with",
+            " * -D\(macro)_ENABLE_LAYER_HOOK. */",
             "typedef void (*\(name)_layer_hook)(void *context, int32_t layer, const void *output, int32_t bytes);",
             "void \(name)_set_layer_hook(\(name)_layer_hook hook, void *context);",
             "",
@@ -252,10 +257,12 @@ private struct FileEmitter {
             guard case .arena(let offset) = plan.outputLocations[index] else { return nil }
             return "LAYER\(index)_OUTPUT = \(offset)"
         }
-        lines.append("/* Byte offsets of every layer's output in the arena (planned from liveness). */")
-        lines.append("enum " + CFormat.initializerList(offsets) + ";")
-        lines.append("")
-        if options.arena == .staticArena {
+        if !offsets.isEmpty {
+            lines.append("/* Byte offsets of every layer's output in the arena (planned from liveness). */")
+            lines.append("enum " + CFormat.initializerList(offsets) + ";")
+            lines.append("")
+        }
+        if options.arena == .staticArena && usesArena {
             lines += [
                 "/* The activation arena; the union aligns it to 8 bytes in plain C99. */",
                 "static union {",
@@ -265,9 +272,10 @@ private struct FileEmitter {
                 "",
             ]
         }
+        if usesArena {
+            lines += ["#define AT(offset) ((\(elementType) *)(void *)(arena + (offset)))", ""]
+        }
         lines += [
-            "#define AT(offset) ((\(elementType) *)(void *)(arena + (offset)))",
-            "",
             "#ifdef \(macro)_ENABLE_LAYER_HOOK",
             "static \(name)_layer_hook layer_hook;",
             "static void *layer_hook_context;",
@@ -295,12 +303,17 @@ private struct FileEmitter {
     func runFunction(_ body: [String]) -> [String] {
         let outputCount = model.layers[outputIndex].outputShape.elementCount
         var lines = ["int \(name)_run(const \(elementType) *input, \(elementType) *output\(arenaParameter))", "{"]
-        if options.arena == .staticArena {
+        switch (options.arena, usesArena) {
+        case (.staticArena, true):
             lines.append("    uint8_t *const arena = (uint8_t *)(void *)arena_storage.data;")
             lines += ["    if (input == NULL || output == NULL) {", "        return -1;", "    }"]
-        } else {
+        case (.caller, true):
             lines.append("    uint8_t *const arena = (uint8_t *)arena_memory;")
             lines += ["    if (input == NULL || output == NULL || arena == NULL) {", "        return -1;", "    }"]
+        case (_, false):
+            // Every layer is a RESHAPE of the input: nothing is computed, nothing needs an arena.
+            if options.arena == .caller { lines.append("    (void)arena_memory;") }
+            lines += ["    if (input == NULL || output == NULL) {", "        return -1;", "    }"]
         }
         lines += body
         lines.append("    memcpy(output, \(pointer(toOutputOf: outputIndex)), \(outputCount) * sizeof(\(elementType)));")
