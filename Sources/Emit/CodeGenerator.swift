@@ -86,6 +86,11 @@ private struct FileEmitter {
     var arenaParameter: String { options.arena == .caller ? ", void *arena_memory" : "" }
     var usesArena: Bool { plan.arenaSize > 0 }
 
+    /// A declarator of the layer hook's function-pointer type.
+    func hookType(_ declarator: String) -> String {
+        "void (*\(declarator))(void *context, int32_t layer, const void *output, int32_t bytes)"
+    }
+
     /// The first comment of both files: what made them, from what, with which choices.
     func banner(_ fileName: String) -> String {
         let origin = options.modelFileName.flatMap(Self.printableFileName).map { " from \($0)" } ?? ""
@@ -238,11 +243,9 @@ private struct FileEmitter {
         if hasDequantizedEntry {
             lines.append("int \(name)_run_dequant(const int8_t *input, float *output\(arenaParameter));")
         }
-        lines += [
-            "typedef void (*\(name)_layer_hook)(void *context, int32_t layer, const void *output, int32_t bytes);",
-            "void \(name)_set_layer_hook(\(name)_layer_hook hook, void *context);",
-            "",
-        ]
+        // The hook type is spelled out, not typedef'd: C99 forbids repeating the header's typedef
+        // in a unit that includes both files.
+        lines += ["void \(name)_set_layer_hook(\(hookType("hook")), void *context);", ""]
         lines += needed.map(\.source)
         lines += constants.flatMap { [$0, ""] }
         lines += arenaAndHook()
@@ -277,10 +280,10 @@ private struct FileEmitter {
         }
         lines += [
             "#ifdef \(macro)_ENABLE_LAYER_HOOK",
-            "static \(name)_layer_hook layer_hook;",
+            "static \(hookType("layer_hook"));",
             "static void *layer_hook_context;",
             "",
-            "void \(name)_set_layer_hook(\(name)_layer_hook hook, void *context)",
+            "void \(name)_set_layer_hook(\(hookType("hook")), void *context)",
             "{",
             "    layer_hook = hook;",
             "    layer_hook_context = context;",

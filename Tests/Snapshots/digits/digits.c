@@ -9,8 +9,7 @@
 /* The API, as declared in digits.h (this file stands alone). */
 int digits_run(const int8_t *input, int8_t *output);
 int digits_run_dequant(const int8_t *input, float *output);
-typedef void (*digits_layer_hook)(void *context, int32_t layer, const void *output, int32_t bytes);
-void digits_set_layer_hook(digits_layer_hook hook, void *context);
+void digits_set_layer_hook(void (*hook)(void *context, int32_t layer, const void *output, int32_t bytes), void *context);
 
 /* float -> int8: truncate toward zero, then clamp to [-128, 127] (the tinymaix profile's
    fix for TinyMaix's wrapping cast). NaN, only reachable with absurd scales, gives 0. */
@@ -379,10 +378,10 @@ static union {
 #define AT(offset) ((int8_t *)(void *)(arena + (offset)))
 
 #ifdef DIGITS_ENABLE_LAYER_HOOK
-static digits_layer_hook layer_hook;
+static void (*layer_hook)(void *context, int32_t layer, const void *output, int32_t bytes);
 static void *layer_hook_context;
 
-void digits_set_layer_hook(digits_layer_hook hook, void *context)
+void digits_set_layer_hook(void (*hook)(void *context, int32_t layer, const void *output, int32_t bytes), void *context)
 {
     layer_hook = hook;
     layer_hook_context = context;
