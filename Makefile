@@ -1,13 +1,16 @@
 # tmdl-codegen: build, test and demo. `make deps` installs what the rest needs.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
 SWIFT ?= swift
 CONFIG := -c release
 BIN := .build/release/tmdl-codegen
+CC ?= cc
+TEMPLATES := $(wildcard Templates/*/*)
 DEMO_DIR := .build/demo
 # Debian packages the build and the tests need (libtcc for the in-process C compiler).
-APT_PACKAGES := libtcc-dev tcc
+APT_PACKAGES := libtcc-dev tcc gcc libc6-dev python3 valgrind
 
-.PHONY: all deps build test demo bench-reference example-model clean
+.PHONY: all deps templates build test demo bench bench-reference snapshots example-model clean
 
 all: build
 
@@ -24,29 +27,53 @@ deps:
 	    { $$sudo apt-get --fix-broken install -y -q && $$sudo apt-get install -y -q $$missing; }; }; \
 	fi
 
-build: deps
+# The C templates are compiled into the tool; this keeps the embedded copy in step with Templates/.
+Sources/Emit/EmbeddedTemplates.swift: $(TEMPLATES) Templates/embed.py
+	python3 Templates/embed.py
+
+templates: Sources/Emit/EmbeddedTemplates.swift
+
+build: deps templates
 	$(SWIFT) build $(CONFIG) --product tmdl-codegen
 
 # Release mode: the suite runs thousands of models and mutations; a debug build is ~20x slower.
-test: deps
+test: deps templates
 	$(SWIFT) build $(CONFIG) --build-tests
 	$(SWIFT) test $(CONFIG) --skip-build
 
 # End to end on the project's own example model; needs nothing from ../shared.
 demo: build
 	@mkdir -p $(DEMO_DIR)
-	@echo "== inspect the example model"
+	@echo "== 1. inspect the example model"
 	$(BIN) inspect Examples/digits/digits.tmdl
-	@echo; echo "== run the reference on the first held-out digit (label $$(head -c 1 Examples/digits/test-labels.u8 | od -An -tu1 | tr -d ' '))"
+	@echo; echo "== 2. the reference interpreter on the first held-out digit"
 	@head -c 64 Examples/digits/test-images.u8 > $(DEMO_DIR)/digit0.u8
 	$(BIN) run Examples/digits/digits.tmdl --input $(DEMO_DIR)/digit0.u8 --top 3
-	@echo; echo "== accuracy over the held-out test split"
-	$(BIN) evaluate Examples/digits/digits.tmdl --inputs Examples/digits/test-images.u8 --labels Examples/digits/test-labels.u8
+	@echo; echo "== 3. generate C"
+	$(BIN) generate Examples/digits/digits.tmdl -o $(DEMO_DIR)
+	@echo; echo "== 4. verify the generated C in process (libtcc) against the reference, layer by layer"
+	$(BIN) verify Examples/digits/digits.tmdl --cases 64 --input $(DEMO_DIR)/digit0.u8
+	@echo; echo "== 5. build the example program with the system C compiler and classify the test digits"
+	$(CC) -std=c99 -O2 -Wall -Wextra -Werror -ffp-contract=off -I$(DEMO_DIR) Examples/digits/main.c \
+	  $(DEMO_DIR)/digits.c -lm -o $(DEMO_DIR)/classify-digits
+	$(DEMO_DIR)/classify-digits Examples/digits/test-images.u8 Examples/digits/test-labels.u8 \
+	  | tee $(DEMO_DIR)/c-accuracy.txt
+	@echo; echo "== 6. the reference interpreter over the same digits"
+	$(BIN) evaluate Examples/digits/digits.tmdl --inputs Examples/digits/test-images.u8 \
+	  --labels Examples/digits/test-labels.u8 | tee $(DEMO_DIR)/reference-accuracy.txt
+	@c=$$(grep -o '([0-9]* of [0-9]* correct)' $(DEMO_DIR)/c-accuracy.txt); \
+	 r=$$(grep -o '([0-9]* of [0-9]* correct)' $(DEMO_DIR)/reference-accuracy.txt); \
+	 if [ -n "$$c" ] && [ "$$c" = "$$r" ]; then echo; echo "demo: the generated C's accuracy $$c equals the reference's"; \
+	 else echo "demo: the generated C ($$c) and the reference ($$r) disagree" >&2; exit 1; fi
 
 # Wall time per inference of the reference interpreter (figures only; needs ../shared).
 bench-reference: deps
 	$(SWIFT) build $(CONFIG) --product tmdl-bench
 	.build/release/tmdl-bench mbnet128_0.25_q cifar10_q
+
+# Regenerate the committed snapshot of the example model's generated C (review the diff!).
+snapshots: build
+	$(BIN) generate Examples/digits/digits.tmdl -o Tests/Snapshots/digits --name digits
 
 # Retrain the example model (needs numpy and scikit-learn; the demo uses the committed files).
 example-model:

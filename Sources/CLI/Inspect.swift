@@ -1,5 +1,6 @@
 import ArgumentParser
 import TMDLFormat
+import TMDLPlan
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -51,6 +52,11 @@ struct Inspect: ParsableCommand {
         return "\(inputs) -> \(layer.outputOffset)"
     }
 
+    /// The generated code's arena for this model (the model input stays in the caller's buffer).
+    func arenaPlan(_ model: Model) -> ArenaPlan? {
+        (try? Dataflow(model: model)).map { ArenaPlanner.plan(model, dataflow: $0) }
+    }
+
     func textReport(_ loaded: LoadedModel) -> String {
         let model = loaded.model
         let input = model.inputQuantization
@@ -72,9 +78,12 @@ struct Inspect: ParsableCommand {
         }
         lines.append(table(rows))
         lines.append("")
-        lines.append(
-            "totals: \(model.multiplyAccumulates) MACs, \(model.parameterBytes) parameter bytes, "
-                + "activation buffer \(model.bufferSize) bytes (the file's plan)")
+        lines.append("totals: \(model.multiplyAccumulates) MACs, \(model.parameterBytes) parameter bytes")
+        if let plan = arenaPlan(model) {
+            lines.append(
+                "activation memory: arena \(plan.arenaSize) bytes (tmdl-codegen's plan), liveness lower bound "
+                    + "\(plan.livenessLowerBound), the file's buf_size \(model.bufferSize)")
+        }
         lines.append("(* marks the output layer)")
         if !loaded.warnings.isEmpty {
             lines.append("warnings:")
@@ -126,6 +135,8 @@ struct Inspect: ParsableCommand {
             ("layers", "[\n  " + layers.joined(separator: ",\n  ") + "\n]"),
             ("macs", "\(model.multiplyAccumulates)"), ("parameter_bytes", "\(model.parameterBytes)"),
             ("buffer_size", "\(model.bufferSize)"),
+            ("arena_bytes", arenaPlan(model).map { "\($0.arenaSize)" } ?? "null"),
+            ("liveness_lower_bound", arenaPlan(model).map { "\($0.livenessLowerBound)" } ?? "null"),
             ("warnings", JSON.array(loaded.warnings.map { JSON.string($0.description) })),
         ])
     }

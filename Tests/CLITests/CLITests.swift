@@ -50,7 +50,10 @@ struct CLITests {
         #expect(result.status == 0)
         #expect(result.stdout.contains("int8, little-endian, 6 layers"))
         #expect(result.stdout.contains("DWCONV2D  8x8x12 -> 4x4x24  3x3     2x2     [0,1,0,1]  relu dm2  3456"))
-        #expect(result.stdout.contains("totals: 22976 MACs, 2036 parameter bytes, activation buffer 1216 bytes"))
+        #expect(result.stdout.contains("totals: 22976 MACs, 2036 parameter bytes"))
+        #expect(
+            result.stdout.contains(
+                "activation memory: arena 1152 bytes (tmdl-codegen's plan), liveness lower bound 1152, the file's buf_size 1216"))
     }
 
     @Test func inspectJSONIsOneObject() throws {
@@ -59,6 +62,7 @@ struct CLITests {
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         #expect((object?["layers"] as? [Any])?.count == 6)
         #expect(object?["macs"] as? Int == 22976)
+        #expect(object?["arena_bytes"] as? Int == 1152 && object?["buffer_size"] as? Int == 1216)
     }
 
     @Test func runJSONMatchesTheSeededInputAndHashesEveryLayer() throws {
@@ -119,6 +123,55 @@ struct CLITests {
         let result = try CLI.run(["run", "model.tmdl"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("give exactly one of --input FILE and --seed N"))
+    }
+}
+
+@Suite("tmdl-codegen generate and verify")
+struct GenerateVerifyCLITests {
+    let model = digits.appendingPathComponent("digits.tmdl").path
+
+    @Test func generateWritesHeaderAndSourceNamedAfterTheModel() throws {
+        let folder = try Shell.temporaryFolder("generate")
+        let result = try CLI.run(["generate", model, "-o", folder.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let header = try String(contentsOf: folder.appendingPathComponent("digits.h"), encoding: .utf8)
+        let source = try String(contentsOf: folder.appendingPathComponent("digits.c"), encoding: .utf8)
+        #expect(header.contains("int digits_run(const int8_t *input, int8_t *output);"))
+        #expect(source.contains("int digits_run_dequant(const int8_t *input, float *output)"))
+        #expect(result.stdout.contains("arena 1152 bytes (the file's plan: 1216)"))
+    }
+
+    @Test func generateHonoursNameAndCallerArena() throws {
+        let folder = try Shell.temporaryFolder("generate")
+        let result = try CLI.run(["generate", model, "-o", folder.path, "--name", "kws", "--arena", "caller"])
+        #expect(result.status == 0)
+        let header = try String(contentsOf: folder.appendingPathComponent("kws.h"), encoding: .utf8)
+        #expect(header.contains("int kws_run(const int8_t *input, int8_t *output, void *arena_memory);"))
+        #expect(header.contains("#define KWS_ARENA_BYTES 1152"))
+    }
+
+    @Test func generateRefusesABadNameAndWritesNothing() throws {
+        let folder = try Shell.temporaryFolder("generate")
+        let result = try CLI.run(["generate", model, "-o", folder.path, "--name", "my-model"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("'my-model' cannot name the generated code"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test func verifyPrintsASummaryAndExitsZero() throws {
+        let images = try Data(contentsOf: digits.appendingPathComponent("test-images.u8"))
+        let first = try CLI.temporaryFile("verify-digit.u8", [UInt8](images.prefix(64)))
+        let result = try CLI.run(["verify", model, "--cases", "5", "--input", first])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("verified"))
+        #expect(result.stdout.contains("6 cases, 36 layer outputs compared, 0 cases with mismatches"))
+    }
+
+    @Test func verifyRefusesAWrongSizedInput() throws {
+        let short = try CLI.temporaryFile("verify-short.u8", [1, 2])
+        let result = try CLI.run(["verify", model, "--input", short])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("the input has 2 bytes"))
     }
 }
 
