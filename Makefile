@@ -66,10 +66,16 @@ demo: build
 	 if [ -n "$$c" ] && [ "$$c" = "$$r" ]; then echo; echo "demo: the generated C's accuracy $$c equals the reference's"; \
 	 else echo "demo: the generated C ($$c) and the reference ($$r) disagree" >&2; exit 1; fi
 
-# Wall time per inference of the reference interpreter (figures only; needs ../shared).
+# Benchmarks print figures and assert nothing; both need ../shared.
+# Instructions per inference of the generated C (callgrind), generate and tcc compile times.
+bench: deps templates
+	$(SWIFT) build $(CONFIG) --product tmdl-bench
+	.build/release/tmdl-bench codegen
+
+# Wall time per inference of the reference interpreter.
 bench-reference: deps
 	$(SWIFT) build $(CONFIG) --product tmdl-bench
-	.build/release/tmdl-bench mbnet128_0.25_q cifar10_q
+	.build/release/tmdl-bench reference mbnet128_0.25_q cifar10_q
 
 # Regenerate the committed snapshot of the example model's generated C (review the diff!).
 snapshots: build

@@ -34,7 +34,8 @@ let package = Package(
             ],
             path: "Sources/CLI"
         ),
-        .executableTarget(name: "tmdl-bench", dependencies: ["TMDLFormat", "TMDLReference"], path: "Tests/Benchmarks"),
+        .executableTarget(
+            name: "tmdl-bench", dependencies: ["TMDLFormat", "TMDLReference", "TMDLEmit", "TMDLJIT"], path: "Tests/Benchmarks"),
         .target(name: "TestSupport", dependencies: ["TMDLFormat", "TMDLReference"], path: "Tests/TestSupport"),
         .testTarget(name: "FormatTests", dependencies: ["TMDLFormat", "TestSupport"], path: "Tests/FormatTests"),
         .testTarget(name: "PlanTests", dependencies: ["TMDLPlan", "TestSupport"], path: "Tests/PlanTests"),

@@ -65,9 +65,9 @@ public enum CodeGenerator {
             throw .unsupportedModel("\(error)")
         }
         let plan = ArenaPlanner.plan(model, dataflow: dataflow)
-        let emitter = FileEmitter(model: model, dataflow: dataflow, plan: plan, options: options)
-        return GeneratedCode(
-            name: options.name, header: emitter.header(), source: try emitter.source(), plan: plan)
+        var emitter = FileEmitter(model: model, dataflow: dataflow, plan: plan, options: options)
+        try emitter.emitLayers()
+        return GeneratedCode(name: options.name, header: emitter.header(), source: emitter.source(), plan: plan)
     }
 }
 
@@ -85,6 +85,21 @@ private struct FileEmitter {
     var hasDequantizedEntry: Bool { model.type == .int8 && model.outputDequantized }
     var arenaParameter: String { options.arena == .caller ? ", void *arena_memory" : "" }
     var usesArena: Bool { plan.arenaSize > 0 }
+    /// Each layer's emitted share, in order (filled once by `emitLayers`).
+    var layers: [EmittedLayer] = []
+
+    /// 4-byte words of stack scratch NAME_run needs: the largest any layer asks for.
+    var scratchWords: Int { layers.map(\.scratchWords).max() ?? 0 }
+
+    mutating func emitLayers() throws(CodegenError) {
+        layers = []
+        for (index, layer) in model.layers.enumerated() {
+            let context = LayerContext(
+                index: index, layer: layer, modelType: model.type,
+                inputs: dataflow.inputs[index].map(pointer(to:)), output: pointer(toOutputOf: index))
+            layers.append(try LayerEmitters.emit(context))
+        }
+    }
 
     /// A declarator of the layer hook's function-pointer type.
     func hookType(_ declarator: String) -> String {
@@ -116,6 +131,7 @@ private struct FileEmitter {
     // MARK: header
 
     func header() -> String {
+        let scratch = scratchWords
         let input = model.inputShape, output = model.outputShape
         var lines = [banner("\(name).h"), "#ifndef \(macro)_H", "#define \(macro)_H", "", "#include <stdint.h>", ""]
         lines += ["#ifdef __cplusplus", "extern \"C\" {", "#endif", ""]
@@ -143,6 +159,8 @@ private struct FileEmitter {
             "#define \(macro)_ARENA_BYTES \(plan.arenaSize)",
             "#define \(macro)_MACS \(model.multiplyAccumulates)",
             "#define \(macro)_LAYER_COUNT \(model.layers.count)",
+            "/* Stack \(name)_run uses for scratch, beyond its own frame. */",
+            "#define \(macro)_SCRATCH_BYTES \(4 * scratch)",
             "",
         ]
         let arenaNote =
@@ -217,22 +235,22 @@ private struct FileEmitter {
         return "/* \(text) */"
     }
 
-    func source() throws(CodegenError) -> String {
+    func source() -> String {
         var kernels: Set<Kernel> = []
         var constants: [String] = []
         var body: [String] = []
         let elementSize = model.type.activationElementSize
-        for (index, layer) in model.layers.enumerated() {
-            let context = LayerContext(
-                index: index, layer: layer, modelType: model.type,
-                inputs: dataflow.inputs[index].map(pointer(to:)), output: pointer(toOutputOf: index))
-            let emitted = try LayerEmitters.emit(context)
+        let scratch = scratchWords
+        if scratch > 0 {
+            body.append("    float scratch[\(scratch)]; /* a gathered window or a row of accumulators */")
+        }
+        for (index, (layer, emitted)) in zip(model.layers, layers).enumerated() {
             kernels.formUnion(emitted.kernels)
             constants += emitted.constants
             body.append("    " + comment(index, layer))
             body += emitted.statements.map { "    " + $0 }
             body.append(
-                "    LAYER_DONE(\(index), \(context.output), \(layer.outputShape.elementCount * elementSize));")
+                "    LAYER_DONE(\(index), \(pointer(toOutputOf: index)), \(layer.outputShape.elementCount * elementSize));")
         }
         let needed = Kernel.closure(of: kernels)
 
@@ -245,7 +263,7 @@ private struct FileEmitter {
         }
         // The hook type is spelled out, not typedef'd: C99 forbids repeating the header's typedef
         // in a unit that includes both files.
-        lines += ["void \(name)_set_layer_hook(\(hookType("hook")), void *context);", ""]
+        lines += ["void \(name)_set_layer_hook(", "    \(hookType("hook")), void *context);", ""]
         lines += needed.map(\.source)
         lines += constants.flatMap { [$0, ""] }
         lines += arenaAndHook()
@@ -283,7 +301,8 @@ private struct FileEmitter {
             "static \(hookType("layer_hook"));",
             "static void *layer_hook_context;",
             "",
-            "void \(name)_set_layer_hook(\(hookType("hook")), void *context)",
+            "void \(name)_set_layer_hook(",
+            "    \(hookType("hook")), void *context)",
             "{",
             "    layer_hook = hook;",
             "    layer_hook_context = context;",

@@ -2,23 +2,95 @@
 // template and run `make templates` (make build and make test do it too).
 enum EmbeddedTemplates {
     static let files: [String: String] = [
-        "arch/arch_cpu.c": #"""
-/* arch cpu: portable C99 primitives. */
+        "arch/cpu_dot.c": #"""
+/* arch cpu, dot products: portable C99. Sums run in blocks of 16 with a fixed inner trip
+   count, a shape optimising compilers turn into SIMD code on their own (gcc -O2 does). */
 
-/* Sum of a[i] * b[i] over n int8 pairs, in int32. */
+/* Sum of a[i] * b[i] over n int8 pairs. */
 static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 {
-    int32_t acc0 = 0;
-    int32_t acc1 = 0;
+    int32_t acc = 0;
     int32_t i = 0;
-    for (; i + 2 <= n; i += 2) {
-        acc0 += (int32_t)a[i] * b[i];
-        acc1 += (int32_t)a[i + 1] * b[i + 1];
+    for (; i + 16 <= n; i += 16) {
+        int32_t block = 0;
+        for (int32_t j = 0; j < 16; j++) {
+            block += (int32_t)a[i + j] * b[i + j];
+        }
+        acc += block;
     }
-    if (i < n) {
-        acc0 += (int32_t)a[i] * b[i];
+    for (; i < n; i++) {
+        acc += (int32_t)a[i] * b[i];
     }
-    return acc0 + acc1;
+    return acc;
+}
+
+/* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
+   channels share each input load. */
+static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+{
+    const int8_t *w0 = w;
+    const int8_t *w1 = w + stride;
+    const int8_t *w2 = w + 2 * stride;
+    const int8_t *w3 = w + 3 * stride;
+    int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int32_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        int32_t b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+        for (int32_t j = 0; j < 16; j++) {
+            const int32_t v = x[i + j];
+            b0 += v * w0[i + j];
+            b1 += v * w1[i + j];
+            b2 += v * w2[i + j];
+            b3 += v * w3[i + j];
+        }
+        s0 += b0;
+        s1 += b1;
+        s2 += b2;
+        s3 += b3;
+    }
+    for (; i < n; i++) {
+        const int32_t v = x[i];
+        s0 += v * w0[i];
+        s1 += v * w1[i];
+        s2 += v * w2[i];
+        s3 += v * w3[i];
+    }
+    acc[0] += s0;
+    acc[1] += s1;
+    acc[2] += s2;
+    acc[3] += s3;
+}
+
+"""#,
+        "arch/cpu_mac.c": #"""
+/* arch cpu, channel-wise multiply-accumulate: portable C99, in blocks of 16 as above. */
+
+/* acc[i] += x[i] * w[i] for i < n: one tap of a depthwise window over all channels. */
+static void arch_mac_s8(int32_t *acc, const int8_t *x, const int8_t *w, int32_t n)
+{
+    int32_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        for (int32_t j = 0; j < 16; j++) {
+            acc[i + j] += (int32_t)x[i + j] * w[i + j];
+        }
+    }
+    for (; i < n; i++) {
+        acc[i] += (int32_t)x[i] * w[i];
+    }
+}
+
+/* acc[i] += v * w[i] for i < n: a padded tap (v is the input zero point). */
+static void arch_mac_scalar_s8(int32_t *acc, int32_t v, const int8_t *w, int32_t n)
+{
+    int32_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        for (int32_t j = 0; j < 16; j++) {
+            acc[i + j] += v * w[i + j];
+        }
+    }
+    for (; i < n; i++) {
+        acc[i] += v * w[i];
+    }
 }
 
 """#,
@@ -68,9 +140,10 @@ static void add_s8(const struct add_s8_layer *p, const int8_t *a, const int8_t *
 """#,
         "kernels/conv2d_f32.c": #"""
 /* CONV2D, fp32. The sum runs in the file's order, input channel, kernel row, kernel
-   column (weights [out_c][in_c][k_h][k_w]), starting from 0, then + bias, then the
-   activation. Padded taps add 0 * w, which leaves the sum unchanged for the finite
-   weights the generator accepts, so they are skipped. */
+   column (weights [out_c][in_c][k_h][k_w]), from 0, then + bias, then the activation.
+   Each window is first gathered into `col` (NAME_run's stack) in that order, padded taps
+   as 0: they add 0 * w, which leaves the sum unchanged for the finite weights the
+   generator accepts, exactly as in the reference. */
 struct conv2d_f32_layer {
     int32_t in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
@@ -79,28 +152,62 @@ struct conv2d_f32_layer {
     const float *bias;
 };
 
-static void conv2d_f32(const struct conv2d_f32_layer *p, const float *in, float *out)
+static void conv2d_f32_window(const struct conv2d_f32_layer *p, const float *in, int32_t iy0, int32_t ix0, float *col)
+{
+    int32_t lo, hi;
+    window_columns(ix0, p->k_w, p->dil_w, p->in_w, &lo, &hi);
+    const int32_t step = p->dil_w * p->in_c;
+    if (iy0 >= 0 && iy0 + (p->k_h - 1) * p->dil_h < p->in_h && lo == 0 && hi == p->k_w) {
+        /* The whole window is inside: no checks. */
+        const int32_t row_step = p->dil_h * p->in_w * p->in_c;
+        for (int32_t ci = 0; ci < p->in_c; ci++) {
+            const float *row = in + (iy0 * p->in_w + ix0) * p->in_c + ci;
+            for (int32_t ky = 0; ky < p->k_h; ky++, row += row_step) {
+                for (int32_t kx = 0; kx < p->k_w; kx++) {
+                    *col++ = row[kx * step];
+                }
+            }
+        }
+        return;
+    }
+    for (int32_t ci = 0; ci < p->in_c; ci++) {
+        for (int32_t ky = 0; ky < p->k_h; ky++, col += p->k_w) {
+            const int32_t iy = iy0 + ky * p->dil_h;
+            int32_t kx = 0;
+            if (iy >= 0 && iy < p->in_h && lo < hi) {
+                for (; kx < lo; kx++) {
+                    col[kx] = 0.0f;
+                }
+                const float *x = in + (iy * p->in_w + ix0 + lo * p->dil_w) * p->in_c + ci;
+                for (; kx < hi; kx++, x += step) {
+                    col[kx] = *x;
+                }
+            }
+            for (; kx < p->k_w; kx++) {
+                col[kx] = 0.0f;
+            }
+        }
+    }
+}
+
+static void conv2d_f32(const struct conv2d_f32_layer *p, const float *in, float *out, float *col)
 {
     const int32_t window = p->in_c * p->k_h * p->k_w;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
-        for (int32_t ox = 0; ox < p->out_w; ox++) {
-            const int32_t ix0 = ox * p->stride_w - p->pad_left;
-            for (int32_t co = 0; co < p->out_c; co++) {
-                const float *w = p->weights + co * window;
-                float sum = 0.0f;
-                for (int32_t ci = 0; ci < p->in_c; ci++) {
-                    for (int32_t ky = 0; ky < p->k_h; ky++) {
-                        const int32_t iy = iy0 + ky * p->dil_h;
-                        for (int32_t kx = 0; kx < p->k_w; kx++, w++) {
-                            const int32_t ix = ix0 + kx * p->dil_w;
-                            if (iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w) {
-                                sum = sum + in[(iy * p->in_w + ix) * p->in_c + ci] * *w;
-                            }
-                        }
-                    }
+        for (int32_t ox = 0; ox < p->out_w; ox++, out += p->out_c) {
+            conv2d_f32_window(p, in, iy0, ox * p->stride_w - p->pad_left, col);
+            const float *w = p->weights;
+            int32_t co = 0;
+            for (; co + 4 <= p->out_c; co += 4, w += 4 * window) {
+                float sums[4];
+                dot4_f32_ordered(col, w, window, window, sums);
+                for (int32_t l = 0; l < 4; l++) {
+                    out[co + l] = activate(sums[l] + p->bias[co + l], p->act);
                 }
-                out[(oy * p->out_w + ox) * p->out_c + co] = activate(sum + p->bias[co], p->act);
+            }
+            for (; co < p->out_c; co++, w += window) {
+                out[co] = activate(dot_f32_ordered(col, w, window) + p->bias[co], p->act);
             }
         }
     }
@@ -109,9 +216,10 @@ static void conv2d_f32(const struct conv2d_f32_layer *p, const float *in, float 
 """#,
         "kernels/conv2d_s8.c": #"""
 /* CONV2D, int8. Weights are stored [out_c][k_h][k_w][in_c] (reordered from the file's
-   [out_c][in_c][k_h][k_w]; integer sums do not depend on order), so each kernel row of an
-   interior window is one contiguous dot product over k_w * in_c inputs. Padded taps read
-   in_zp. Requantisation: (float)acc * scale[c], activation, then * inv_out_scale + out_zp. */
+   [out_c][in_c][k_h][k_w]; integer sums do not depend on order). Each output pixel's
+   window is one contiguous run of k_h * k_w * in_c inputs: read in place when it is a
+   single row inside the input, else gathered into `col` (NAME_run's stack) with padded
+   taps set to in_zp. Then one dot product per output channel, four channels at a time. */
 struct conv2d_s8_layer {
     int32_t in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
@@ -122,48 +230,126 @@ struct conv2d_s8_layer {
     const float *scales;
 };
 
-static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out)
+/* The window whose top-left tap is (iy0, ix0), as one contiguous run. */
+static const int8_t *conv2d_s8_window(const struct conv2d_s8_layer *p, const int8_t *in, int32_t iy0, int32_t ix0,
+                                      int8_t *col)
 {
-    const int32_t row = p->k_w * p->in_c;
-    const int32_t window = p->k_h * row;
+    const int32_t c = p->in_c;
+    int32_t lo, hi;
+    window_columns(ix0, p->k_w, p->dil_w, p->in_w, &lo, &hi);
+    if (p->k_h == 1 && p->dil_w == 1 && iy0 >= 0 && iy0 < p->in_h && lo == 0 && hi == p->k_w) {
+        return in + (iy0 * p->in_w + ix0) * c;
+    }
+    int8_t *out = col;
+    for (int32_t ky = 0; ky < p->k_h; ky++, out += p->k_w * c) {
+        const int32_t iy = iy0 + ky * p->dil_h;
+        if (iy < 0 || iy >= p->in_h || lo >= hi) {
+            memset(out, p->in_zp, (size_t)(p->k_w * c));
+            continue;
+        }
+        if (lo > 0) {
+            memset(out, p->in_zp, (size_t)(lo * c));
+        }
+        if (p->dil_w == 1) {
+            memcpy(out + lo * c, in + (iy * p->in_w + ix0 + lo) * c, (size_t)((hi - lo) * c));
+        } else {
+            for (int32_t kx = lo; kx < hi; kx++) {
+                memcpy(out + kx * c, in + (iy * p->in_w + ix0 + kx * p->dil_w) * c, (size_t)c);
+            }
+        }
+        if (hi < p->k_w) {
+            memset(out + hi * c, p->in_zp, (size_t)((p->k_w - hi) * c));
+        }
+    }
+    return col;
+}
+
+static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *col)
+{
+    const int32_t window = p->k_h * p->k_w * p->in_c;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
-        for (int32_t ox = 0; ox < p->out_w; ox++) {
-            const int32_t ix0 = ox * p->stride_w - p->pad_left;
-            const int rows_inside = iy0 >= 0 && iy0 + (p->k_h - 1) * p->dil_h < p->in_h;
-            const int cols_inside = ix0 >= 0 && ix0 + (p->k_w - 1) * p->dil_w < p->in_w;
-            for (int32_t co = 0; co < p->out_c; co++) {
-                const int8_t *w = p->weights + co * window;
-                int32_t acc = p->bias[co];
-                for (int32_t ky = 0; ky < p->k_h; ky++, w += row) {
-                    const int32_t iy = iy0 + ky * p->dil_h;
-                    if (rows_inside && cols_inside && p->dil_w == 1) {
-                        acc += arch_dot_s8(in + (iy * p->in_w + ix0) * p->in_c, w, row);
-                        continue;
-                    }
-                    for (int32_t kx = 0; kx < p->k_w; kx++) {
-                        const int32_t ix = ix0 + kx * p->dil_w;
-                        const int8_t *wk = w + kx * p->in_c;
-                        if (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) {
-                            for (int32_t ci = 0; ci < p->in_c; ci++) {
-                                acc += p->in_zp * wk[ci];
-                            }
-                        } else {
-                            acc += arch_dot_s8(in + (iy * p->in_w + ix) * p->in_c, wk, p->in_c);
-                        }
-                    }
+        for (int32_t ox = 0; ox < p->out_w; ox++, out += p->out_c) {
+            const int8_t *x = conv2d_s8_window(p, in, iy0, ox * p->stride_w - p->pad_left, col);
+            const int8_t *w = p->weights;
+            int32_t co = 0;
+            for (; co + 4 <= p->out_c; co += 4, w += 4 * window) {
+                int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
+                arch_dot4_s8(x, w, window, window, acc);
+                for (int32_t l = 0; l < 4; l++) {
+                    out[co + l] = requantize(acc[l], p->scales[co + l], p->act, p->inv_out_scale, p->out_zp);
                 }
-                out[(oy * p->out_w + ox) * p->out_c + co] =
-                    sat8(activate((float)acc * p->scales[co], p->act) * p->inv_out_scale + p->out_zp);
+            }
+            for (; co < p->out_c; co++, w += window) {
+                const int32_t acc = p->bias[co] + arch_dot_s8(x, w, window);
+                out[co] = requantize(acc, p->scales[co], p->act, p->inv_out_scale, p->out_zp);
             }
         }
     }
 }
 
 """#,
+        "kernels/dot4_f32.c": #"""
+/* sums[k] = the ordered dot product of x with w + k * stride, for k = 0..3: four
+   independent sums, each in index order, sharing every load of x. */
+static void dot4_f32_ordered(const float *x, const float *w, int32_t stride, int32_t n, float *sums)
+{
+    const float *w0 = w;
+    const float *w1 = w + stride;
+    const float *w2 = w + 2 * stride;
+    const float *w3 = w + 3 * stride;
+    float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
+    int32_t i = 0;
+    for (; i + 2 <= n; i += 2) {
+        const float v = x[i];
+        const float u = x[i + 1];
+        s0 = s0 + v * w0[i];
+        s1 = s1 + v * w1[i];
+        s2 = s2 + v * w2[i];
+        s3 = s3 + v * w3[i];
+        s0 = s0 + u * w0[i + 1];
+        s1 = s1 + u * w1[i + 1];
+        s2 = s2 + u * w2[i + 1];
+        s3 = s3 + u * w3[i + 1];
+    }
+    if (i < n) {
+        const float v = x[i];
+        s0 = s0 + v * w0[i];
+        s1 = s1 + v * w1[i];
+        s2 = s2 + v * w2[i];
+        s3 = s3 + v * w3[i];
+    }
+    sums[0] = s0;
+    sums[1] = s1;
+    sums[2] = s2;
+    sums[3] = s3;
+}
+
+"""#,
+        "kernels/dot_f32.c": #"""
+/* Sum of a[i] * b[i] from 0, strictly in index order (the reference's order, so no
+   reassociation), unrolled by four. */
+static float dot_f32_ordered(const float *a, const float *b, int32_t n)
+{
+    float sum = 0.0f;
+    int32_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        sum = sum + a[i] * b[i];
+        sum = sum + a[i + 1] * b[i + 1];
+        sum = sum + a[i + 2] * b[i + 2];
+        sum = sum + a[i + 3] * b[i + 3];
+    }
+    for (; i < n; i++) {
+        sum = sum + a[i] * b[i];
+    }
+    return sum;
+}
+
+"""#,
         "kernels/dwconv2d_f32.c": #"""
 /* DWCONV2D, fp32: output channel c reads input channel c / depth_mul; the sum runs over
-   kernel rows then columns from 0, then + bias, then the activation. */
+   kernel rows then columns from 0, then + bias, then the activation. Padded taps (0 * w)
+   leave the sum unchanged and are skipped. */
 struct dwconv2d_f32_layer {
     int32_t in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
@@ -174,24 +360,120 @@ struct dwconv2d_f32_layer {
 
 static void dwconv2d_f32(const struct dwconv2d_f32_layer *p, const float *in, float *out)
 {
+    const int32_t step = p->dil_w * p->in_c;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
-        for (int32_t ox = 0; ox < p->out_w; ox++) {
+        for (int32_t ox = 0; ox < p->out_w; ox++, out += p->out_c) {
             const int32_t ix0 = ox * p->stride_w - p->pad_left;
+            int32_t lo, hi;
+            window_columns(ix0, p->k_w, p->dil_w, p->in_w, &lo, &hi);
             for (int32_t co = 0; co < p->out_c; co++) {
                 const float *w = p->weights + co * p->k_h * p->k_w;
-                const float *x = in + co / p->depth_mul;
                 float sum = 0.0f;
-                for (int32_t ky = 0; ky < p->k_h; ky++) {
+                for (int32_t ky = 0; ky < p->k_h; ky++, w += p->k_w) {
                     const int32_t iy = iy0 + ky * p->dil_h;
-                    for (int32_t kx = 0; kx < p->k_w; kx++, w++) {
-                        const int32_t ix = ix0 + kx * p->dil_w;
-                        if (iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w) {
-                            sum = sum + x[(iy * p->in_w + ix) * p->in_c] * *w;
-                        }
+                    if (iy < 0 || iy >= p->in_h) {
+                        continue;
+                    }
+                    const float *x = in + (iy * p->in_w + ix0 + lo * p->dil_w) * p->in_c + co / p->depth_mul;
+                    for (int32_t kx = lo; kx < hi; kx++, x += step) {
+                        sum = sum + *x * w[kx];
                     }
                 }
-                out[(oy * p->out_w + ox) * p->out_c + co] = activate(sum + p->bias[co], p->act);
+                out[co] = activate(sum + p->bias[co], p->act);
+            }
+        }
+    }
+}
+
+"""#,
+        "kernels/dwconv2d_hwc_f32.c": #"""
+/* DWCONV2D, fp32, depth multiplier 1: all channels of an output pixel at once, weights
+   [k_h][k_w][c]. Each channel's sum still runs over kernel rows then columns from 0 (the
+   reference's order; padded taps, 0 * w, leave it unchanged and are skipped), then
+   + bias, then the activation. `acc` holds out_c floats (NAME_run's stack). */
+struct dwconv2d_hwc_f32_layer {
+    int32_t in_h, in_w, channels, out_h, out_w;
+    int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+    int32_t act;
+    const float *weights;
+    const float *bias;
+};
+
+static void dwconv2d_hwc_f32(const struct dwconv2d_hwc_f32_layer *p, const float *in, float *out, float *acc)
+{
+    const int32_t c = p->channels;
+    for (int32_t oy = 0; oy < p->out_h; oy++) {
+        const int32_t iy0 = oy * p->stride_h - p->pad_top;
+        for (int32_t ox = 0; ox < p->out_w; ox++, out += c) {
+            const int32_t ix0 = ox * p->stride_w - p->pad_left;
+            int32_t lo, hi;
+            window_columns(ix0, p->k_w, p->dil_w, p->in_w, &lo, &hi);
+            for (int32_t i = 0; i < c; i++) {
+                acc[i] = 0.0f;
+            }
+            for (int32_t ky = 0; ky < p->k_h; ky++) {
+                const int32_t iy = iy0 + ky * p->dil_h;
+                if (iy < 0 || iy >= p->in_h) {
+                    continue;
+                }
+                for (int32_t kx = lo; kx < hi; kx++) {
+                    const float *x = in + (iy * p->in_w + ix0 + kx * p->dil_w) * c;
+                    const float *w = p->weights + (ky * p->k_w + kx) * c;
+                    for (int32_t i = 0; i < c; i++) {
+                        acc[i] = acc[i] + x[i] * w[i];
+                    }
+                }
+            }
+            for (int32_t i = 0; i < c; i++) {
+                out[i] = activate(acc[i] + p->bias[i], p->act);
+            }
+        }
+    }
+}
+
+"""#,
+        "kernels/dwconv2d_hwc_s8.c": #"""
+/* DWCONV2D, int8, depth multiplier 1: all channels of an output pixel at once. Weights
+   are stored [k_h][k_w][c] (reordered from the file's [c][k_h][k_w]), so every tap is one
+   pass over contiguous channels of the HWC input; `acc` holds out_c int32 sums
+   (NAME_run's stack). Padded taps add in_zp times their weights. */
+struct dwconv2d_hwc_s8_layer {
+    int32_t in_h, in_w, channels, out_h, out_w;
+    int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+    int32_t act, in_zp;
+    float out_zp, inv_out_scale;
+    const int8_t *weights;
+    const int32_t *bias;
+    const float *scales;
+};
+
+static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out, int32_t *acc)
+{
+    const int32_t c = p->channels;
+    for (int32_t oy = 0; oy < p->out_h; oy++) {
+        const int32_t iy0 = oy * p->stride_h - p->pad_top;
+        for (int32_t ox = 0; ox < p->out_w; ox++, out += c) {
+            const int32_t ix0 = ox * p->stride_w - p->pad_left;
+            int32_t lo, hi;
+            window_columns(ix0, p->k_w, p->dil_w, p->in_w, &lo, &hi);
+            for (int32_t i = 0; i < c; i++) {
+                acc[i] = p->bias[i];
+            }
+            for (int32_t ky = 0; ky < p->k_h; ky++) {
+                const int32_t iy = iy0 + ky * p->dil_h;
+                const int8_t *w = p->weights + ky * p->k_w * c;
+                const int row_inside = iy >= 0 && iy < p->in_h;
+                for (int32_t kx = 0; kx < p->k_w; kx++) {
+                    if (row_inside && kx >= lo && kx < hi) {
+                        arch_mac_s8(acc, in + (iy * p->in_w + ix0 + kx * p->dil_w) * c, w + kx * c, c);
+                    } else {
+                        arch_mac_scalar_s8(acc, p->in_zp, w + kx * c, c);
+                    }
+                }
+            }
+            for (int32_t i = 0; i < c; i++) {
+                out[i] = requantize(acc[i], p->scales[i], p->act, p->inv_out_scale, p->out_zp);
             }
         }
     }
@@ -214,29 +496,36 @@ struct dwconv2d_s8_layer {
 static void dwconv2d_s8(const struct dwconv2d_s8_layer *p, const int8_t *in, int8_t *out)
 {
     const int32_t window = p->k_h * p->k_w;
+    const int32_t step = p->dil_w * p->in_c;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
-        for (int32_t ox = 0; ox < p->out_w; ox++) {
+        for (int32_t ox = 0; ox < p->out_w; ox++, out += p->out_c) {
             const int32_t ix0 = ox * p->stride_w - p->pad_left;
-            const int inside = iy0 >= 0 && iy0 + (p->k_h - 1) * p->dil_h < p->in_h && ix0 >= 0
-                && ix0 + (p->k_w - 1) * p->dil_w < p->in_w;
+            int32_t lo, hi;
+            window_columns(ix0, p->k_w, p->dil_w, p->in_w, &lo, &hi);
             for (int32_t co = 0; co < p->out_c; co++) {
                 const int8_t *w = p->weights + co * window;
-                const int8_t *x = in + co / p->depth_mul;
                 int32_t acc = p->bias[co];
-                for (int32_t ky = 0; ky < p->k_h; ky++) {
+                for (int32_t ky = 0; ky < p->k_h; ky++, w += p->k_w) {
                     const int32_t iy = iy0 + ky * p->dil_h;
-                    for (int32_t kx = 0; kx < p->k_w; kx++) {
-                        const int32_t ix = ix0 + kx * p->dil_w;
-                        int32_t v = p->in_zp;
-                        if (inside || (iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w)) {
-                            v = x[(iy * p->in_w + ix) * p->in_c];
+                    if (iy < 0 || iy >= p->in_h || lo >= hi) {
+                        for (int32_t kx = 0; kx < p->k_w; kx++) {
+                            acc += p->in_zp * w[kx];
                         }
-                        acc += v * w[ky * p->k_w + kx];
+                        continue;
+                    }
+                    const int8_t *x = in + (iy * p->in_w + ix0 + lo * p->dil_w) * p->in_c + co / p->depth_mul;
+                    for (int32_t kx = lo; kx < hi; kx++, x += step) {
+                        acc += *x * w[kx];
+                    }
+                    for (int32_t kx = 0; kx < lo; kx++) {
+                        acc += p->in_zp * w[kx];
+                    }
+                    for (int32_t kx = hi; kx < p->k_w; kx++) {
+                        acc += p->in_zp * w[kx];
                     }
                 }
-                out[(oy * p->out_w + ox) * p->out_c + co] =
-                    sat8(activate((float)acc * p->scales[co], p->act) * p->inv_out_scale + p->out_zp);
+                out[co] = requantize(acc, p->scales[co], p->act, p->inv_out_scale, p->out_zp);
             }
         }
     }
@@ -253,13 +542,9 @@ struct fc_f32_layer {
 
 static void fc_f32(const struct fc_f32_layer *p, const float *in, float *out)
 {
-    for (int32_t co = 0; co < p->out_count; co++) {
-        const float *w = p->weights + co * p->in_count;
-        float sum = 0.0f;
-        for (int32_t i = 0; i < p->in_count; i++) {
-            sum = sum + in[i] * w[i];
-        }
-        out[co] = sum + p->bias[co];
+    const float *w = p->weights;
+    for (int32_t co = 0; co < p->out_count; co++, w += p->in_count) {
+        out[co] = dot_f32_ordered(in, w, p->in_count) + p->bias[co];
     }
 }
 
@@ -274,11 +559,24 @@ struct fc_s8_layer {
     const int32_t *bias;
 };
 
+static int8_t fc_s8_output(const struct fc_s8_layer *p, int32_t acc)
+{
+    return sat8((((float)acc * p->in_scale) * p->weight_scale) / p->out_scale + p->out_zp);
+}
+
 static void fc_s8(const struct fc_s8_layer *p, const int8_t *in, int8_t *out)
 {
-    for (int32_t co = 0; co < p->out_count; co++) {
-        const int32_t acc = p->bias[co] + arch_dot_s8(in, p->weights + co * p->in_count, p->in_count);
-        out[co] = sat8((((float)acc * p->in_scale) * p->weight_scale) / p->out_scale + p->out_zp);
+    const int8_t *w = p->weights;
+    int32_t co = 0;
+    for (; co + 4 <= p->out_count; co += 4, w += 4 * p->in_count) {
+        int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
+        arch_dot4_s8(in, w, p->in_count, p->in_count, acc);
+        for (int32_t l = 0; l < 4; l++) {
+            out[co + l] = fc_s8_output(p, acc[l]);
+        }
+    }
+    for (; co < p->out_count; co++, w += p->in_count) {
+        out[co] = fc_s8_output(p, p->bias[co] + arch_dot_s8(in, w, p->in_count));
     }
 }
 
@@ -318,6 +616,15 @@ static void gap_s8(const struct gap_s8_layer *p, const int8_t *in, int8_t *out)
         }
         out[c] = sat8(((float)(sum / p->pixels - p->in_zp) * p->in_scale) / p->out_scale + p->out_zp);
     }
+}
+
+"""#,
+        "kernels/requantize.c": #"""
+/* int32 accumulator -> int8 output: (float)acc * scale, the activation, then
+   * inv_out_scale + out_zp, saturated. */
+static int8_t requantize(int32_t acc, float scale, int act, float inv_out_scale, float out_zp)
+{
+    return sat8(activate((float)acc * scale, act) * inv_out_scale + out_zp);
 }
 
 """#,
@@ -395,6 +702,23 @@ static void softmax_s8(const struct softmax_s8_layer *p, const int8_t *in, int8_
             out[c] = sat8(((e - 0.000001f) / sum) / p->out_scale + p->out_zp);
         }
     }
+}
+
+"""#,
+        "kernels/window.c": #"""
+/* The taps of a kernel row that fall inside the input: kx in [*lo, *hi). */
+static void window_columns(int32_t ix0, int32_t k_w, int32_t dil_w, int32_t in_w, int32_t *lo, int32_t *hi)
+{
+    int32_t first = 0;
+    int32_t last = k_w;
+    while (first < k_w && ix0 + first * dil_w < 0) {
+        first++;
+    }
+    while (last > first && ix0 + (last - 1) * dil_w >= in_w) {
+        last--;
+    }
+    *lo = first;
+    *hi = last;
 }
 
 """#,

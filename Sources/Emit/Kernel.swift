@@ -3,15 +3,22 @@
 enum Kernel: String, CaseIterable, Comparable {
     case saturate = "kernels/saturate.c"
     case activation = "kernels/activation.c"
-    case archDot = "arch/arch_cpu.c"
+    case requantize = "kernels/requantize.c"
+    case archDot = "arch/cpu_dot.c"
+    case archMac = "arch/cpu_mac.c"
+    case window = "kernels/window.c"
+    case dotF32 = "kernels/dot_f32.c"
+    case dot4F32 = "kernels/dot4_f32.c"
     case conv2dS8 = "kernels/conv2d_s8.c"
     case dwconv2dS8 = "kernels/dwconv2d_s8.c"
+    case dwconv2dHWCS8 = "kernels/dwconv2d_hwc_s8.c"
     case fcS8 = "kernels/fc_s8.c"
     case gapS8 = "kernels/gap_s8.c"
     case softmaxS8 = "kernels/softmax_s8.c"
     case addS8 = "kernels/add_s8.c"
     case conv2dF32 = "kernels/conv2d_f32.c"
     case dwconv2dF32 = "kernels/dwconv2d_f32.c"
+    case dwconv2dHWCF32 = "kernels/dwconv2d_hwc_f32.c"
     case fcF32 = "kernels/fc_f32.c"
     case gapF32 = "kernels/gap_f32.c"
     case softmaxF32 = "kernels/softmax_f32.c"
@@ -19,13 +26,18 @@ enum Kernel: String, CaseIterable, Comparable {
 
     var dependencies: [Kernel] {
         switch self {
-        case .saturate, .activation, .archDot: return []
-        case .conv2dS8: return [.saturate, .activation, .archDot]
-        case .dwconv2dS8: return [.saturate, .activation]
+        case .saturate, .activation, .archDot, .archMac, .window, .dotF32, .dot4F32: return []
+        case .requantize: return [.saturate, .activation]
+        case .conv2dS8: return [.requantize, .archDot, .window]  // and memcpy/memset from <string.h>
+        case .dwconv2dS8: return [.requantize, .window]
+        case .dwconv2dHWCS8: return [.requantize, .window, .archMac]
         case .fcS8: return [.saturate, .archDot]
         case .gapS8, .softmaxS8, .addS8: return [.saturate]
-        case .conv2dF32, .dwconv2dF32: return [.activation]
-        case .fcF32, .gapF32, .softmaxF32, .addF32: return []
+        case .conv2dF32: return [.activation, .dotF32, .dot4F32, .window]
+        case .dwconv2dF32: return [.activation, .window]
+        case .dwconv2dHWCF32: return [.activation, .window]
+        case .fcF32: return [.dotF32]
+        case .gapF32, .softmaxF32, .addF32: return []
         }
     }
 

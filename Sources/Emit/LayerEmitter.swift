@@ -27,6 +27,9 @@ struct EmittedLayer {
     var constants: [String] = []
     /// Statements of NAME_run (the generator adds the layer comment and the hook).
     var statements: [String] = []
+    /// Stack scratch the kernel needs, in 4-byte elements, passed as `scratch` (float *) or
+    /// `(int32_t *)scratch`; NAME_run declares the largest any layer needs.
+    var scratchWords = 0
 }
 
 /// Each layer kind's emitter lives in `Layers/`.

@@ -13,29 +13,36 @@ struct dwconv2d_s8_layer {
 static void dwconv2d_s8(const struct dwconv2d_s8_layer *p, const int8_t *in, int8_t *out)
 {
     const int32_t window = p->k_h * p->k_w;
+    const int32_t step = p->dil_w * p->in_c;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
-        for (int32_t ox = 0; ox < p->out_w; ox++) {
+        for (int32_t ox = 0; ox < p->out_w; ox++, out += p->out_c) {
             const int32_t ix0 = ox * p->stride_w - p->pad_left;
-            const int inside = iy0 >= 0 && iy0 + (p->k_h - 1) * p->dil_h < p->in_h && ix0 >= 0
-                && ix0 + (p->k_w - 1) * p->dil_w < p->in_w;
+            int32_t lo, hi;
+            window_columns(ix0, p->k_w, p->dil_w, p->in_w, &lo, &hi);
             for (int32_t co = 0; co < p->out_c; co++) {
                 const int8_t *w = p->weights + co * window;
-                const int8_t *x = in + co / p->depth_mul;
                 int32_t acc = p->bias[co];
-                for (int32_t ky = 0; ky < p->k_h; ky++) {
+                for (int32_t ky = 0; ky < p->k_h; ky++, w += p->k_w) {
                     const int32_t iy = iy0 + ky * p->dil_h;
-                    for (int32_t kx = 0; kx < p->k_w; kx++) {
-                        const int32_t ix = ix0 + kx * p->dil_w;
-                        int32_t v = p->in_zp;
-                        if (inside || (iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w)) {
-                            v = x[(iy * p->in_w + ix) * p->in_c];
+                    if (iy < 0 || iy >= p->in_h || lo >= hi) {
+                        for (int32_t kx = 0; kx < p->k_w; kx++) {
+                            acc += p->in_zp * w[kx];
                         }
-                        acc += v * w[ky * p->k_w + kx];
+                        continue;
+                    }
+                    const int8_t *x = in + (iy * p->in_w + ix0 + lo * p->dil_w) * p->in_c + co / p->depth_mul;
+                    for (int32_t kx = lo; kx < hi; kx++, x += step) {
+                        acc += *x * w[kx];
+                    }
+                    for (int32_t kx = 0; kx < lo; kx++) {
+                        acc += p->in_zp * w[kx];
+                    }
+                    for (int32_t kx = hi; kx < p->k_w; kx++) {
+                        acc += p->in_zp * w[kx];
                     }
                 }
-                out[(oy * p->out_w + ox) * p->out_c + co] =
-                    sat8(activate((float)acc * p->scales[co], p->act) * p->inv_out_scale + p->out_zp);
+                out[co] = requantize(acc, p->scales[co], p->act, p->inv_out_scale, p->out_zp);
             }
         }
     }

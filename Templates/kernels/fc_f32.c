@@ -7,12 +7,8 @@ struct fc_f32_layer {
 
 static void fc_f32(const struct fc_f32_layer *p, const float *in, float *out)
 {
-    for (int32_t co = 0; co < p->out_count; co++) {
-        const float *w = p->weights + co * p->in_count;
-        float sum = 0.0f;
-        for (int32_t i = 0; i < p->in_count; i++) {
-            sum = sum + in[i] * w[i];
-        }
-        out[co] = sum + p->bias[co];
+    const float *w = p->weights;
+    for (int32_t co = 0; co < p->out_count; co++, w += p->in_count) {
+        out[co] = dot_f32_ordered(in, w, p->in_count) + p->bias[co];
     }
 }

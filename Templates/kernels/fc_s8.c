@@ -7,10 +7,23 @@ struct fc_s8_layer {
     const int32_t *bias;
 };
 
+static int8_t fc_s8_output(const struct fc_s8_layer *p, int32_t acc)
+{
+    return sat8((((float)acc * p->in_scale) * p->weight_scale) / p->out_scale + p->out_zp);
+}
+
 static void fc_s8(const struct fc_s8_layer *p, const int8_t *in, int8_t *out)
 {
-    for (int32_t co = 0; co < p->out_count; co++) {
-        const int32_t acc = p->bias[co] + arch_dot_s8(in, p->weights + co * p->in_count, p->in_count);
-        out[co] = sat8((((float)acc * p->in_scale) * p->weight_scale) / p->out_scale + p->out_zp);
+    const int8_t *w = p->weights;
+    int32_t co = 0;
+    for (; co + 4 <= p->out_count; co += 4, w += 4 * p->in_count) {
+        int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
+        arch_dot4_s8(in, w, p->in_count, p->in_count, acc);
+        for (int32_t l = 0; l < 4; l++) {
+            out[co + l] = fc_s8_output(p, acc[l]);
+        }
+    }
+    for (; co < p->out_count; co++, w += p->in_count) {
+        out[co] = fc_s8_output(p, p->bias[co] + arch_dot_s8(in, w, p->in_count));
     }
 }

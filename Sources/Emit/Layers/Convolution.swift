@@ -29,6 +29,17 @@ enum ConvolutionEmitter {
         if context.isInt8, !depthwise, case .int8(let stored) = conv.weights {
             weights = .int8(rowMajorWindows(stored, shape: (output.channels, input.channels, conv.kernelHeight, conv.kernelWidth)))
         }
+        if depthMultiplier == 1 {
+            // [c][kh][kw] -> [kh][kw][c]: a tap's weights for all channels become contiguous.
+            let taps = conv.kernelHeight * conv.kernelWidth
+            switch conv.weights {
+            case .int8(let stored): weights = .int8(channelsLast(stored, channels: output.channels, taps: taps))
+            case .float32(let stored): weights = .float32(channelsLast(stored, channels: output.channels, taps: taps))
+            default: break
+            }
+            fields = fields.filter { !["in_c", "out_c", "depth_mul"].contains($0.0) }
+            fields.insert(("channels", "\(output.channels)"), at: 2)
+        }
         if case .float32(let values) = conv.weights { try context.refuseNonFinite(values, "weights") }
         if case .float32(let values) = conv.bias { try context.refuseNonFinite(values, "biases") }
         emitted.constants.append(CFormat.constantArray(type: weightType, name: "\(name)_weights", weights.cLiterals))
@@ -48,9 +59,28 @@ enum ConvolutionEmitter {
         }
         fields += [("weights", "\(name)_weights"), ("bias", "\(name)_bias")]
         if context.isInt8 { fields.append(("scales", "\(name)_scales")) }
-        emitted.constants.append(CFormat.parameterStruct(type: "\(kernel)_\(suffix)_layer", name: name, fields))
-        emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output));"]
-        emitted.kernels = [kernelFor(depthwise: depthwise, int8: context.isInt8)]
+        let structName = depthMultiplier == 1 ? "\(kernel)_hwc_\(suffix)_layer" : "\(kernel)_\(suffix)_layer"
+        emitted.constants.append(CFormat.parameterStruct(type: structName, name: name, fields))
+        if depthMultiplier == 1 {
+            // All channels of a pixel at once, over an accumulator row on the stack.
+            emitted.scratchWords = output.channels
+            let scratch = context.isInt8 ? "(int32_t *)(void *)scratch" : "scratch"
+            emitted.statements = [
+                "\(kernel)_hwc_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(scratch));"
+            ]
+        } else if !depthwise {
+            // One gathered window: int8 bytes or floats.
+            let taps = input.channels * conv.kernelHeight * conv.kernelWidth
+            emitted.scratchWords = context.isInt8 ? (taps + 3) / 4 : taps
+            let scratch = context.isInt8 ? "(int8_t *)(void *)scratch" : "scratch"
+            emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(scratch));"]
+        } else {
+            emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output));"]
+        }
+        emitted.kernels = [
+            depthMultiplier == 1
+                ? (context.isInt8 ? .dwconv2dHWCS8 : .dwconv2dHWCF32) : kernelFor(depthwise: depthwise, int8: context.isInt8)
+        ]
         return emitted
     }
 
@@ -69,6 +99,11 @@ enum ConvolutionEmitter {
         case .relu6: return "ACT_RELU6"
         default: return "ACT_NONE"  // others were refused with the reference's check
         }
+    }
+
+    /// [c][taps] -> [taps][c].
+    static func channelsLast<T>(_ weights: [T], channels: Int, taps: Int) -> [T] {
+        (0..<taps * channels).map { weights[($0 % channels) * taps + $0 / channels] }
     }
 
     /// [cho][chi][kh][kw] -> [cho][kh][kw][chi]: a kernel row of an HWC window becomes contiguous.

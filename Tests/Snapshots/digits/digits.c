@@ -9,7 +9,8 @@
 /* The API, as declared in digits.h (this file stands alone). */
 int digits_run(const int8_t *input, int8_t *output);
 int digits_run_dequant(const int8_t *input, float *output);
-void digits_set_layer_hook(void (*hook)(void *context, int32_t layer, const void *output, int32_t bytes), void *context);
+void digits_set_layer_hook(
+    void (*hook)(void *context, int32_t layer, const void *output, int32_t bytes), void *context);
 
 /* float -> int8: truncate toward zero, then clamp to [-128, 127] (the tinymaix profile's
    fix for TinyMaix's wrapping cast). NaN, only reachable with absurd scales, gives 0. */
@@ -42,28 +43,91 @@ static float activate(float v, int act)
     return v;
 }
 
-/* arch cpu: portable C99 primitives. */
+/* int32 accumulator -> int8 output: (float)acc * scale, the activation, then
+   * inv_out_scale + out_zp, saturated. */
+static int8_t requantize(int32_t acc, float scale, int act, float inv_out_scale, float out_zp)
+{
+    return sat8(activate((float)acc * scale, act) * inv_out_scale + out_zp);
+}
 
-/* Sum of a[i] * b[i] over n int8 pairs, in int32. */
+/* arch cpu, dot products: portable C99. Sums run in blocks of 16 with a fixed inner trip
+   count, a shape optimising compilers turn into SIMD code on their own (gcc -O2 does). */
+
+/* Sum of a[i] * b[i] over n int8 pairs. */
 static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 {
-    int32_t acc0 = 0;
-    int32_t acc1 = 0;
+    int32_t acc = 0;
     int32_t i = 0;
-    for (; i + 2 <= n; i += 2) {
-        acc0 += (int32_t)a[i] * b[i];
-        acc1 += (int32_t)a[i + 1] * b[i + 1];
+    for (; i + 16 <= n; i += 16) {
+        int32_t block = 0;
+        for (int32_t j = 0; j < 16; j++) {
+            block += (int32_t)a[i + j] * b[i + j];
+        }
+        acc += block;
     }
-    if (i < n) {
-        acc0 += (int32_t)a[i] * b[i];
+    for (; i < n; i++) {
+        acc += (int32_t)a[i] * b[i];
     }
-    return acc0 + acc1;
+    return acc;
+}
+
+/* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
+   channels share each input load. */
+static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+{
+    const int8_t *w0 = w;
+    const int8_t *w1 = w + stride;
+    const int8_t *w2 = w + 2 * stride;
+    const int8_t *w3 = w + 3 * stride;
+    int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int32_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        int32_t b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+        for (int32_t j = 0; j < 16; j++) {
+            const int32_t v = x[i + j];
+            b0 += v * w0[i + j];
+            b1 += v * w1[i + j];
+            b2 += v * w2[i + j];
+            b3 += v * w3[i + j];
+        }
+        s0 += b0;
+        s1 += b1;
+        s2 += b2;
+        s3 += b3;
+    }
+    for (; i < n; i++) {
+        const int32_t v = x[i];
+        s0 += v * w0[i];
+        s1 += v * w1[i];
+        s2 += v * w2[i];
+        s3 += v * w3[i];
+    }
+    acc[0] += s0;
+    acc[1] += s1;
+    acc[2] += s2;
+    acc[3] += s3;
+}
+
+/* The taps of a kernel row that fall inside the input: kx in [*lo, *hi). */
+static void window_columns(int32_t ix0, int32_t k_w, int32_t dil_w, int32_t in_w, int32_t *lo, int32_t *hi)
+{
+    int32_t first = 0;
+    int32_t last = k_w;
+    while (first < k_w && ix0 + first * dil_w < 0) {
+        first++;
+    }
+    while (last > first && ix0 + (last - 1) * dil_w >= in_w) {
+        last--;
+    }
+    *lo = first;
+    *hi = last;
 }
 
 /* CONV2D, int8. Weights are stored [out_c][k_h][k_w][in_c] (reordered from the file's
-   [out_c][in_c][k_h][k_w]; integer sums do not depend on order), so each kernel row of an
-   interior window is one contiguous dot product over k_w * in_c inputs. Padded taps read
-   in_zp. Requantisation: (float)acc * scale[c], activation, then * inv_out_scale + out_zp. */
+   [out_c][in_c][k_h][k_w]; integer sums do not depend on order). Each output pixel's
+   window is one contiguous run of k_h * k_w * in_c inputs: read in place when it is a
+   single row inside the input, else gathered into `col` (NAME_run's stack) with padded
+   taps set to in_zp. Then one dot product per output channel, four channels at a time. */
 struct conv2d_s8_layer {
     int32_t in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
@@ -74,39 +138,59 @@ struct conv2d_s8_layer {
     const float *scales;
 };
 
-static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out)
+/* The window whose top-left tap is (iy0, ix0), as one contiguous run. */
+static const int8_t *conv2d_s8_window(const struct conv2d_s8_layer *p, const int8_t *in, int32_t iy0, int32_t ix0,
+                                      int8_t *col)
 {
-    const int32_t row = p->k_w * p->in_c;
-    const int32_t window = p->k_h * row;
+    const int32_t c = p->in_c;
+    int32_t lo, hi;
+    window_columns(ix0, p->k_w, p->dil_w, p->in_w, &lo, &hi);
+    if (p->k_h == 1 && p->dil_w == 1 && iy0 >= 0 && iy0 < p->in_h && lo == 0 && hi == p->k_w) {
+        return in + (iy0 * p->in_w + ix0) * c;
+    }
+    int8_t *out = col;
+    for (int32_t ky = 0; ky < p->k_h; ky++, out += p->k_w * c) {
+        const int32_t iy = iy0 + ky * p->dil_h;
+        if (iy < 0 || iy >= p->in_h || lo >= hi) {
+            memset(out, p->in_zp, (size_t)(p->k_w * c));
+            continue;
+        }
+        if (lo > 0) {
+            memset(out, p->in_zp, (size_t)(lo * c));
+        }
+        if (p->dil_w == 1) {
+            memcpy(out + lo * c, in + (iy * p->in_w + ix0 + lo) * c, (size_t)((hi - lo) * c));
+        } else {
+            for (int32_t kx = lo; kx < hi; kx++) {
+                memcpy(out + kx * c, in + (iy * p->in_w + ix0 + kx * p->dil_w) * c, (size_t)c);
+            }
+        }
+        if (hi < p->k_w) {
+            memset(out + hi * c, p->in_zp, (size_t)((p->k_w - hi) * c));
+        }
+    }
+    return col;
+}
+
+static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *col)
+{
+    const int32_t window = p->k_h * p->k_w * p->in_c;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
-        for (int32_t ox = 0; ox < p->out_w; ox++) {
-            const int32_t ix0 = ox * p->stride_w - p->pad_left;
-            const int rows_inside = iy0 >= 0 && iy0 + (p->k_h - 1) * p->dil_h < p->in_h;
-            const int cols_inside = ix0 >= 0 && ix0 + (p->k_w - 1) * p->dil_w < p->in_w;
-            for (int32_t co = 0; co < p->out_c; co++) {
-                const int8_t *w = p->weights + co * window;
-                int32_t acc = p->bias[co];
-                for (int32_t ky = 0; ky < p->k_h; ky++, w += row) {
-                    const int32_t iy = iy0 + ky * p->dil_h;
-                    if (rows_inside && cols_inside && p->dil_w == 1) {
-                        acc += arch_dot_s8(in + (iy * p->in_w + ix0) * p->in_c, w, row);
-                        continue;
-                    }
-                    for (int32_t kx = 0; kx < p->k_w; kx++) {
-                        const int32_t ix = ix0 + kx * p->dil_w;
-                        const int8_t *wk = w + kx * p->in_c;
-                        if (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) {
-                            for (int32_t ci = 0; ci < p->in_c; ci++) {
-                                acc += p->in_zp * wk[ci];
-                            }
-                        } else {
-                            acc += arch_dot_s8(in + (iy * p->in_w + ix) * p->in_c, wk, p->in_c);
-                        }
-                    }
+        for (int32_t ox = 0; ox < p->out_w; ox++, out += p->out_c) {
+            const int8_t *x = conv2d_s8_window(p, in, iy0, ox * p->stride_w - p->pad_left, col);
+            const int8_t *w = p->weights;
+            int32_t co = 0;
+            for (; co + 4 <= p->out_c; co += 4, w += 4 * window) {
+                int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
+                arch_dot4_s8(x, w, window, window, acc);
+                for (int32_t l = 0; l < 4; l++) {
+                    out[co + l] = requantize(acc[l], p->scales[co + l], p->act, p->inv_out_scale, p->out_zp);
                 }
-                out[(oy * p->out_w + ox) * p->out_c + co] =
-                    sat8(activate((float)acc * p->scales[co], p->act) * p->inv_out_scale + p->out_zp);
+            }
+            for (; co < p->out_c; co++, w += window) {
+                const int32_t acc = p->bias[co] + arch_dot_s8(x, w, window);
+                out[co] = requantize(acc, p->scales[co], p->act, p->inv_out_scale, p->out_zp);
             }
         }
     }
@@ -127,29 +211,36 @@ struct dwconv2d_s8_layer {
 static void dwconv2d_s8(const struct dwconv2d_s8_layer *p, const int8_t *in, int8_t *out)
 {
     const int32_t window = p->k_h * p->k_w;
+    const int32_t step = p->dil_w * p->in_c;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
-        for (int32_t ox = 0; ox < p->out_w; ox++) {
+        for (int32_t ox = 0; ox < p->out_w; ox++, out += p->out_c) {
             const int32_t ix0 = ox * p->stride_w - p->pad_left;
-            const int inside = iy0 >= 0 && iy0 + (p->k_h - 1) * p->dil_h < p->in_h && ix0 >= 0
-                && ix0 + (p->k_w - 1) * p->dil_w < p->in_w;
+            int32_t lo, hi;
+            window_columns(ix0, p->k_w, p->dil_w, p->in_w, &lo, &hi);
             for (int32_t co = 0; co < p->out_c; co++) {
                 const int8_t *w = p->weights + co * window;
-                const int8_t *x = in + co / p->depth_mul;
                 int32_t acc = p->bias[co];
-                for (int32_t ky = 0; ky < p->k_h; ky++) {
+                for (int32_t ky = 0; ky < p->k_h; ky++, w += p->k_w) {
                     const int32_t iy = iy0 + ky * p->dil_h;
-                    for (int32_t kx = 0; kx < p->k_w; kx++) {
-                        const int32_t ix = ix0 + kx * p->dil_w;
-                        int32_t v = p->in_zp;
-                        if (inside || (iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w)) {
-                            v = x[(iy * p->in_w + ix) * p->in_c];
+                    if (iy < 0 || iy >= p->in_h || lo >= hi) {
+                        for (int32_t kx = 0; kx < p->k_w; kx++) {
+                            acc += p->in_zp * w[kx];
                         }
-                        acc += v * w[ky * p->k_w + kx];
+                        continue;
+                    }
+                    const int8_t *x = in + (iy * p->in_w + ix0 + lo * p->dil_w) * p->in_c + co / p->depth_mul;
+                    for (int32_t kx = lo; kx < hi; kx++, x += step) {
+                        acc += *x * w[kx];
+                    }
+                    for (int32_t kx = 0; kx < lo; kx++) {
+                        acc += p->in_zp * w[kx];
+                    }
+                    for (int32_t kx = hi; kx < p->k_w; kx++) {
+                        acc += p->in_zp * w[kx];
                     }
                 }
-                out[(oy * p->out_w + ox) * p->out_c + co] =
-                    sat8(activate((float)acc * p->scales[co], p->act) * p->inv_out_scale + p->out_zp);
+                out[co] = requantize(acc, p->scales[co], p->act, p->inv_out_scale, p->out_zp);
             }
         }
     }
@@ -164,11 +255,24 @@ struct fc_s8_layer {
     const int32_t *bias;
 };
 
+static int8_t fc_s8_output(const struct fc_s8_layer *p, int32_t acc)
+{
+    return sat8((((float)acc * p->in_scale) * p->weight_scale) / p->out_scale + p->out_zp);
+}
+
 static void fc_s8(const struct fc_s8_layer *p, const int8_t *in, int8_t *out)
 {
-    for (int32_t co = 0; co < p->out_count; co++) {
-        const int32_t acc = p->bias[co] + arch_dot_s8(in, p->weights + co * p->in_count, p->in_count);
-        out[co] = sat8((((float)acc * p->in_scale) * p->weight_scale) / p->out_scale + p->out_zp);
+    const int8_t *w = p->weights;
+    int32_t co = 0;
+    for (; co + 4 <= p->out_count; co += 4, w += 4 * p->in_count) {
+        int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
+        arch_dot4_s8(in, w, p->in_count, p->in_count, acc);
+        for (int32_t l = 0; l < 4; l++) {
+            out[co + l] = fc_s8_output(p, acc[l]);
+        }
+    }
+    for (; co < p->out_count; co++, w += p->in_count) {
+        out[co] = fc_s8_output(p, p->bias[co] + arch_dot_s8(in, w, p->in_count));
     }
 }
 
@@ -381,7 +485,8 @@ static union {
 static void (*layer_hook)(void *context, int32_t layer, const void *output, int32_t bytes);
 static void *layer_hook_context;
 
-void digits_set_layer_hook(void (*hook)(void *context, int32_t layer, const void *output, int32_t bytes), void *context)
+void digits_set_layer_hook(
+    void (*hook)(void *context, int32_t layer, const void *output, int32_t bytes), void *context)
 {
     layer_hook = hook;
     layer_hook_context = context;
@@ -403,14 +508,15 @@ int digits_run(const int8_t *input, int8_t *output)
     if (input == NULL || output == NULL) {
         return -1;
     }
+    float scratch[6]; /* a gathered window or a row of accumulators */
     /* 0 CONV2D 8x8x1 -> 8x8x12, 3x3 stride 1x1 pad [1,1,1,1] relu, 6912 MACs */
-    conv2d_s8(&layer0, input, AT(LAYER0_OUTPUT));
+    conv2d_s8(&layer0, input, AT(LAYER0_OUTPUT), (int8_t *)(void *)scratch);
     LAYER_DONE(0, AT(LAYER0_OUTPUT), 768);
     /* 1 DWCONV2D 8x8x12 -> 4x4x24, 3x3 stride 2x2 pad [0,1,0,1] relu multiplier 2, 3456 MACs */
     dwconv2d_s8(&layer1, AT(LAYER0_OUTPUT), AT(LAYER1_OUTPUT));
     LAYER_DONE(1, AT(LAYER1_OUTPUT), 384);
     /* 2 CONV2D 4x4x24 -> 4x4x32, 1x1 stride 1x1 pad [0,0,0,0] relu, 12288 MACs */
-    conv2d_s8(&layer2, AT(LAYER1_OUTPUT), AT(LAYER2_OUTPUT));
+    conv2d_s8(&layer2, AT(LAYER1_OUTPUT), AT(LAYER2_OUTPUT), (int8_t *)(void *)scratch);
     LAYER_DONE(2, AT(LAYER2_OUTPUT), 512);
     /* 3 GAP 4x4x32 -> 1x1x32 */
     gap_s8(&layer3, AT(LAYER2_OUTPUT), AT(LAYER3_OUTPUT));

@@ -27,6 +27,8 @@ extern "C" {
 #define DIGITS_ARENA_BYTES 1152
 #define DIGITS_MACS 22976
 #define DIGITS_LAYER_COUNT 6
+/* Stack digits_run uses for scratch, beyond its own frame. */
+#define DIGITS_SCRATCH_BYTES 24
 
 /* One inference.
  * input: DIGITS_INPUT_COUNT values, HWC (channels fastest).
