@@ -3,9 +3,19 @@ import TMDLFormat
 /// GAP: one parameter struct, one call.
 enum GlobalAveragePoolEmitter {
     static func emit(_ context: LayerContext) throws(CodegenError) -> EmittedLayer {
+        PerChannelEmitter.emit(kernel: "gap", countField: "pixels", context, int8: .gapS8, float: .gapF32)
+    }
+}
+
+/// GAP and SOFTMAX share their parameters: how many pixels (rows), how many channels,
+/// and for int8 the input and output quantisation.
+enum PerChannelEmitter {
+    static func emit(kernel: String, countField: String, _ context: LayerContext, int8: Kernel, float: Kernel)
+        -> EmittedLayer
+    {
         let layer = context.layer
         var fields: [(String, String)] = [
-            ("pixels", "\(layer.inputShape.height * layer.inputShape.width)"),
+            (countField, "\(layer.inputShape.height * layer.inputShape.width)"),
             ("channels", "\(layer.inputShape.channels)"),
         ]
         if context.isInt8 {
@@ -18,9 +28,9 @@ enum GlobalAveragePoolEmitter {
         }
         let suffix = context.isInt8 ? "s8" : "f32"
         var emitted = EmittedLayer()
-        emitted.constants = [CFormat.parameterStruct(type: "gap_\(suffix)_layer", name: context.name, fields)]
-        emitted.statements = ["gap_\(suffix)(&\(context.name), \(context.inputs[0]), \(context.output));"]
-        emitted.kernels = [context.isInt8 ? .gapS8 : .gapF32]
+        emitted.constants = [CFormat.parameterStruct(type: "\(kernel)_\(suffix)_layer", name: context.name, fields)]
+        emitted.statements = ["\(kernel)_\(suffix)(&\(context.name), \(context.inputs[0]), \(context.output));"]
+        emitted.kernels = [context.isInt8 ? int8 : float]
         return emitted
     }
 }
