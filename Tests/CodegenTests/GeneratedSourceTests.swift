@@ -88,3 +88,14 @@ struct NameAndLiteralTests {
         #expect(CIdentifier.problem(with: CIdentifier.sanitized(fileName: "évian...tmdl")) == nil)
     }
 }
+
+@Suite("Embedded templates")
+struct EmbeddedTemplatesTests {
+    /// The tool carries Templates/ compiled in; `make templates` refreshes the copy.
+    @Test func embeddedCopyMatchesTemplatesFolder() throws {
+        let python = try #require(Shell.which("python3"), "python3 is needed (make deps installs it)")
+        let script = SharedFixtures.packageRoot.appendingPathComponent("Templates/embed.py").path
+        let result = try Shell.run(python, [script, "--check"])
+        #expect(result.status == 0, "Sources/Emit/EmbeddedTemplates.swift is stale: run make templates. \(result.stderr)")
+    }
+}
