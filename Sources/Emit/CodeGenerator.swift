@@ -242,7 +242,8 @@ private struct FileEmitter {
         let elementSize = model.type.activationElementSize
         let scratch = scratchWords
         if scratch > 0 {
-            body.append("    float scratch[\(scratch)]; /* a gathered window or a row of accumulators */")
+            let type = model.type == .int8 ? "int32_t" : "float"
+            body.append("    \(type) scratch[\(scratch)]; /* a gathered window or a row of accumulators */")
         }
         for (index, (layer, emitted)) in zip(model.layers, layers).enumerated() {
             kernels.formUnion(emitted.kernels)

@@ -27,8 +27,9 @@ struct EmittedLayer {
     var constants: [String] = []
     /// Statements of NAME_run (the generator adds the layer comment and the hook).
     var statements: [String] = []
-    /// Stack scratch the kernel needs, in 4-byte elements, passed as `scratch` (float *) or
-    /// `(int32_t *)scratch`; NAME_run declares the largest any layer needs.
+    /// Stack scratch the kernel needs, in 4-byte elements, passed as `scratch`: int32_t for int8
+    /// models, float for fp32 models, so the kernels use it through its own type (strict
+    /// aliasing). NAME_run declares the largest any layer needs.
     var scratchWords = 0
 }
 

@@ -64,14 +64,12 @@ enum ConvolutionEmitter {
         if depthMultiplier == 1 {
             // All channels of a pixel at once, over an accumulator row on the stack.
             emitted.scratchWords = output.channels
-            let scratch = context.isInt8 ? "(int32_t *)(void *)scratch" : "scratch"
-            emitted.statements = [
-                "\(kernel)_hwc_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(scratch));"
-            ]
+            emitted.statements = ["\(kernel)_hwc_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), scratch);"]
         } else if !depthwise {
             // One gathered window: int8 bytes or floats.
             let taps = input.channels * conv.kernelHeight * conv.kernelWidth
             emitted.scratchWords = context.isInt8 ? (taps + 3) / 4 : taps
+            // int8 windows are bytes: a character type may alias the int32 scratch.
             let scratch = context.isInt8 ? "(int8_t *)(void *)scratch" : "scratch"
             emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(scratch));"]
         } else {

@@ -508,7 +508,7 @@ int digits_run(const int8_t *input, int8_t *output)
     if (input == NULL || output == NULL) {
         return -1;
     }
-    float scratch[6]; /* a gathered window or a row of accumulators */
+    int32_t scratch[6]; /* a gathered window or a row of accumulators */
     /* 0 CONV2D 8x8x1 -> 8x8x12, 3x3 stride 1x1 pad [1,1,1,1] relu, 6912 MACs */
     conv2d_s8(&layer0, input, AT(LAYER0_OUTPUT), (int8_t *)(void *)scratch);
     LAYER_DONE(0, AT(LAYER0_OUTPUT), 768);
