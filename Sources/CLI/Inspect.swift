@@ -94,6 +94,7 @@ struct Inspect: ParsableCommand {
 
     func jsonReport(_ loaded: LoadedModel) -> String {
         let model = loaded.model
+        let plan = arenaPlan(model)
         func shape(_ shape: Shape) -> String { JSON.array([shape.height, shape.width, shape.channels].map(String.init)) }
         func quantization(_ q: Quantization) -> String {
             JSON.object([("scale", JSON.number(q.scale)), ("zero_point", "\(q.zeroPoint)")])
@@ -135,8 +136,8 @@ struct Inspect: ParsableCommand {
             ("layers", "[\n  " + layers.joined(separator: ",\n  ") + "\n]"),
             ("macs", "\(model.multiplyAccumulates)"), ("parameter_bytes", "\(model.parameterBytes)"),
             ("buffer_size", "\(model.bufferSize)"),
-            ("arena_bytes", arenaPlan(model).map { "\($0.arenaSize)" } ?? "null"),
-            ("liveness_lower_bound", arenaPlan(model).map { "\($0.livenessLowerBound)" } ?? "null"),
+            ("arena_bytes", plan.map { "\($0.arenaSize)" } ?? "null"),
+            ("liveness_lower_bound", plan.map { "\($0.livenessLowerBound)" } ?? "null"),
             ("warnings", JSON.array(loaded.warnings.map { JSON.string($0.description) })),
         ])
     }
