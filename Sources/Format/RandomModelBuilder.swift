@@ -303,10 +303,7 @@ private struct Draft {
                 continue
             }
             let length = align8(tensors[id].shape.elementCount * elementSize)
-            var start = 0
-            for occupied in live.sorted(by: { $0.start < $1.start }) where start + length > occupied.start {
-                start = max(start, occupied.end)
-            }
+            let start = BufferPlacement.lowestFreeOffset(length: length, avoiding: live.map { $0.start..<$0.end })
             offsets[id] = start
             live.append((id, start, start + length))
             bufferSize = max(bufferSize, start + length)

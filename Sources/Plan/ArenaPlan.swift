@@ -61,13 +61,8 @@ public enum ArenaPlanner {
         var arenaSize = 0
         for source in order {
             let life = lifetimes[source]!, size = sizes[source]!
-            let conflicts = offsets.keys.filter { lifetimes[$0]!.overlaps(life) }
-                .map { (start: offsets[$0]!, end: offsets[$0]! + sizes[$0]!) }
-                .sorted { $0.start < $1.start }
-            var start = 0
-            for occupied in conflicts where start + size > occupied.start {
-                start = max(start, occupied.end)
-            }
+            let conflicts = offsets.keys.filter { lifetimes[$0]!.overlaps(life) }.map { offsets[$0]!..<offsets[$0]! + sizes[$0]! }
+            let start = BufferPlacement.lowestFreeOffset(length: size, avoiding: conflicts)
             offsets[source] = start
             arenaSize = max(arenaSize, start + size)
         }
