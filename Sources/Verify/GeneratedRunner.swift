@@ -47,15 +47,13 @@ public enum GeneratedRunner {
             defer { setHook(nil, nil) }
             return try inputs.map { input in
                 recorder.outputs = []
-                let output = try call(run, model: model, input: input)
-                var floats: [Float]?
-                if let dequantized {
-                    var values = [Float](repeating: 0, count: model.outputShape.elementCount)
-                    let status = input.withUnsafeRawBytes { inBytes in
-                        values.withUnsafeMutableBytes { dequantized(inBytes.baseAddress, $0.baseAddress) }
-                    }
-                    guard status == 0 else { throw GeneratedCodeError(description: "\(code.name)_run_dequant returned \(status)") }
-                    floats = values
+                let count = model.outputShape.elementCount
+                let output: TensorData =
+                    model.type == .int8
+                    ? .int8(try invoke(run, "\(code.name)_run", input: input, count: count, zero: Int8(0)))
+                    : .float32(try invoke(run, "\(code.name)_run", input: input, count: count, zero: Float(0)))
+                let floats = try dequantized.map {
+                    try invoke($0, "\(code.name)_run_dequant", input: input, count: count, zero: Float(0))
                 }
                 // run_dequant runs the layers again; keep the first run's trace.
                 let layers = Array(recorder.outputs.prefix(model.layers.count))
@@ -64,22 +62,16 @@ public enum GeneratedRunner {
         }
     }
 
-    private static func call(_ run: RunFunction, model: Model, input: TensorData) throws -> TensorData {
-        let count = model.outputShape.elementCount
-        var status: Int32 = 0
-        let output: TensorData
-        switch model.type {
-        case .int8:
-            var values = [Int8](repeating: 0, count: count)
-            status = input.withUnsafeRawBytes { inBytes in values.withUnsafeMutableBytes { run(inBytes.baseAddress, $0.baseAddress) } }
-            output = .int8(values)
-        default:
-            var values = [Float](repeating: 0, count: count)
-            status = input.withUnsafeRawBytes { inBytes in values.withUnsafeMutableBytes { run(inBytes.baseAddress, $0.baseAddress) } }
-            output = .float32(values)
+    /// Calls a `NAME_run`-shaped C function on `input` and returns its `count` outputs.
+    private static func invoke<Element>(
+        _ function: RunFunction, _ name: String, input: TensorData, count: Int, zero: Element
+    ) throws -> [Element] {
+        var values = [Element](repeating: zero, count: count)
+        let status = input.withUnsafeRawBytes { inBytes in
+            values.withUnsafeMutableBytes { function(inBytes.baseAddress, $0.baseAddress) }
         }
-        guard status == 0 else { throw GeneratedCodeError(description: "the generated run function returned \(status)") }
-        return output
+        guard status == 0 else { throw GeneratedCodeError(description: "\(name) returned \(status)") }
+        return values
     }
 }
 
