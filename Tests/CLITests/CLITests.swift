@@ -184,8 +184,8 @@ struct CLIGoldenTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         // Parse the printed numbers back as float32: they must give the golden bit patterns.
         let printed = result.stdout.components(separatedBy: "\"output\": [")[1].components(separatedBy: "]")[0]
-        let bits = printed.split(separator: ",").map { String(Float(String($0).trimmingCharacters(in: .whitespaces))!.bitPattern, radix: 16) }
-        #expect(bits.map { String(repeating: "0", count: 8 - $0.count) + $0 } == goldenCase.outputF32Bits)
+        let values = printed.split(separator: ",").map { Float(String($0).trimmingCharacters(in: .whitespaces))! }
+        #expect(values.map(goldenBits) == goldenCase.outputF32Bits)
         #expect(object["layer_fnv1a64"] as? [String] == goldenCase.layerFnv1a64)
     }
 }

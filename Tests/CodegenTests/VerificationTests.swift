@@ -78,12 +78,8 @@ struct SharedModelVerificationTests {
             #expect(run.output == goldenCase.expectedOutput, "\(name) \(goldenCase.label)")
             let dequantized = run.dequantizedOutput ?? run.output.float32Values ?? []
             #expect(
-                dequantized.map { String($0.bitPattern, radix: 16).leftPadded(8) } == goldenCase.outputDequantF32Bits,
+                dequantized.map(goldenBits) == goldenCase.outputDequantF32Bits,
                 "\(name) \(goldenCase.label)")
         }
     }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

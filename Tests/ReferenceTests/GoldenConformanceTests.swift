@@ -24,8 +24,7 @@ struct GoldenConformanceTests {
                 Issue.record("\(name) \(goldenCase.label): layer \(firstDifference) is the first that differs")
             }
             #expect(result.output == goldenCase.expectedOutput, "\(name) \(goldenCase.label)")
-            let dequantizedBits = result.dequantizedOutput.map { FNV1a64.hex(UInt64($0.bitPattern)).suffix(8) }
-            #expect(dequantizedBits.map(String.init) == goldenCase.outputDequantF32Bits, "\(name) \(goldenCase.label)")
+            #expect(result.dequantizedOutput.map(goldenBits) == goldenCase.outputDequantF32Bits, "\(name) \(goldenCase.label)")
         }
     }
 }

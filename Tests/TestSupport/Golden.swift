@@ -73,3 +73,9 @@ public struct GoldenCase: Decodable, Sendable {
 public struct UnknownTransform: Error, CustomStringConvertible {
     public var description: String
 }
+
+/// A float's IEEE bit pattern as the golden files write it: 8 lower-case hex digits.
+public func goldenBits(_ value: Float) -> String {
+    let digits = String(value.bitPattern, radix: 16)
+    return String(repeating: "0", count: 8 - digits.count) + digits
+}
