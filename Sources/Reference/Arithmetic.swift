@@ -1,3 +1,5 @@
+import TMDLFormat
+
 // The scalar steps the tinymaix profile is built from (docs/numerics.md). Each
 // float operation is one IEEE single-precision operation; Swift does not fuse
 // a*b+c, so writing them out in order pins the result.
@@ -29,4 +31,14 @@ func activate(_ value: Float, _ activation: SupportedActivation) -> Float {
 /// The activations the tinymaix profile defines.
 enum SupportedActivation {
     case none, relu, relu6
+
+    init(_ activation: Activation, layer: Layer, index: Int) throws(ReferenceError) {
+        switch activation {
+        case .none: self = .none
+        case .relu: self = .relu
+        case .relu6: self = .relu6
+        case .reluN1To1, .tanh, .signBit:
+            throw .unsupportedActivation(layer: index, kind: layer.kind, activation, profile: .tinymaix)
+        }
+    }
 }

@@ -4,22 +4,37 @@ import TMDLFormat
 /// channel `c` sees one input channel, `c / depthMultiplier`, so one loop nest
 /// serves both: `channelsPerOutput` is C_in for CONV2D and 1 for DWCONV2D.
 struct ConvolutionLayer: ReferenceLayer {
+    /// How the sum becomes an output.
+    enum OutputStage {
+        /// fp32, and int8 in the tinymaix profile: float scaling, then the activation.
+        case float(SupportedActivation)
+        /// int8 in the integer profile.
+        case fixedPoint(ChannelRequantization)
+    }
+
     let conv: Convolution
     let input: Shape
     let output: Shape
     let depthMultiplier: Int?
-    let activation: SupportedActivation
+    let outputStage: OutputStage
     let inputQuantization: Quantization
     let outputQuantization: Quantization
 
-    init(layer: Layer, conv: Convolution, depthMultiplier: Int?, activation: SupportedActivation) {
+    init(layer: Layer, conv: Convolution, depthMultiplier: Int?, index: Int, numerics: NumericsProfile)
+        throws(ReferenceError)
+    {
         self.conv = conv
         self.input = layer.inputShape
         self.output = layer.outputShape
         self.depthMultiplier = depthMultiplier
-        self.activation = activation
         self.inputQuantization = layer.inputQuantization
         self.outputQuantization = layer.outputQuantization
+        switch numerics {
+        case .tinymaix:
+            outputStage = .float(try SupportedActivation(conv.activation, layer: layer, index: index))
+        case .integer:
+            outputStage = .fixedPoint(try IntegerParameters.convolution(conv, layer: layer, index: index))
+        }
     }
 
     var channelsPerOutput: Int { depthMultiplier == nil ? input.channels : 1 }
@@ -84,13 +99,21 @@ struct ConvolutionLayer: ReferenceLayer {
                 acc = acc &+ value &* Int32(w[weightIndex])
             }
             acc = acc &+ bias[channel]
-            let value = activate(Float(acc) * scales[channel], activation)
-            result[outputIndex] = saturatingInt8(value * inverseOutputScale + outZeroPoint)
+            switch outputStage {
+            case .float(let activation):
+                let value = activate(Float(acc) * scales[channel], activation)
+                result[outputIndex] = saturatingInt8(value * inverseOutputScale + outZeroPoint)
+            case .fixedPoint(let requantization):
+                result[outputIndex] = requantization.output(acc, channel: channel)
+            }
         }
         return result
     }
 
     private func float32(_ x: [Float], _ w: [Float], _ bias: [Float]) -> [Float] {
+        guard case .float(let activation) = outputStage else {
+            preconditionFailure("the integer profile refuses fp32 models")
+        }
         var result = [Float](repeating: 0, count: output.elementCount)
         forEachOutput { outputIndex, channel, taps in
             var sum: Float = 0

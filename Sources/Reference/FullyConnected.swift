@@ -1,7 +1,7 @@
 import TMDLFormat
 
-/// FC over the flattened (HWC) input. int8: one per-tensor weight scale,
-/// `((f32(acc) * in_s) * ws[0]) / out_s + out_zp`, no activation.
+/// FC over the flattened (HWC) input. int8: one per-tensor weight scale, no activation;
+/// tinymaix `((f32(acc) * in_s) * ws[0]) / out_s + out_zp`, integer `MBQM(acc, M, s) + out_zp`.
 /// fp32: a sequential sum in input order, then the bias.
 struct FullyConnectedLayer: ReferenceLayer {
     let fc: FullyConnected
@@ -9,13 +9,17 @@ struct FullyConnectedLayer: ReferenceLayer {
     let outputCount: Int
     let inputQuantization: Quantization
     let outputQuantization: Quantization
+    /// Set in the integer profile.
+    let requantization: ChannelRequantization?
 
-    init(layer: Layer, fc: FullyConnected) {
+    init(layer: Layer, fc: FullyConnected, index: Int, numerics: NumericsProfile) throws(ReferenceError) {
         self.fc = fc
         self.inputCount = layer.inputShape.elementCount
         self.outputCount = layer.outputShape.elementCount
         self.inputQuantization = layer.inputQuantization
         self.outputQuantization = layer.outputQuantization
+        self.requantization =
+            numerics == .integer ? try IntegerParameters.fullyConnected(fc, layer: layer, index: index) : nil
     }
 
     func evaluate(_ inputs: [TensorData]) -> TensorData {
@@ -29,6 +33,7 @@ struct FullyConnectedLayer: ReferenceLayer {
                     let row = channel * inputCount
                     for i in 0..<inputCount { acc = acc &+ Int32(x[i]) &* Int32(w[row + i]) }
                     acc = acc &+ bias[channel]
+                    if let requantization { return requantization.output(acc, channel: 0) }
                     return saturatingInt8(((Float(acc) * inScale) * weightScale) / outScale + outZeroPoint)
                 })
         case (.float32(let x), .float32(let w), .float32(let bias)):

@@ -18,31 +18,39 @@ public struct InferenceResult: Hashable, Sendable {
     public var dequantizedOutput: [Float]
 }
 
-/// The semantics of a model: computes exactly what `docs/numerics.md` (the
-/// tinymaix profile) defines, layer by layer, and lets a caller observe every
-/// layer's output. Everything the generated C computes is checked against this.
+/// The semantics of a model: computes exactly what `docs/numerics.md` (the tinymaix
+/// profile) or `docs/numerics-integer.md` (the integer profile) defines, layer by layer,
+/// and lets a caller observe every layer's output. Everything the generated C computes
+/// is checked against this.
 public struct ReferenceInterpreter: Sendable {
     public let model: Model
+    public let numerics: NumericsProfile
     public let dataflow: Dataflow
     private let layers: [any ReferenceLayer]
 
     /// Validates the model and prepares each layer; throws if the model uses
-    /// something this profile does not define.
-    public init(model: Model) throws {
+    /// something the profile does not define.
+    public init(model: Model, numerics: NumericsProfile = .tinymaix) throws {
         try ModelValidator.validate(model)
         guard model.type == .int8 || model.type == .float32 else {
             throw ReferenceError.unsupportedModelType(model.type)
         }
+        if numerics == .integer && model.type != .int8 {
+            throw ReferenceError.profileNeedsInt8(numerics, model.type)
+        }
         self.model = model
-        self.dataflow = try Dataflow(model: model)
+        self.numerics = numerics
+        let dataflow = try Dataflow(model: model)
+        self.dataflow = dataflow
         self.layers = try model.layers.enumerated().map { index, layer in
-            try Self.prepare(layer, index: index, type: model.type)
+            try Self.prepare(layer, index: index, model: model, dataflow: dataflow, numerics: numerics)
         }
     }
 
-    private static func prepare(_ layer: Layer, index: Int, type: ModelType) throws(ReferenceError)
-        -> any ReferenceLayer
-    {
+    private static func prepare(
+        _ layer: Layer, index: Int, model: Model, dataflow: Dataflow, numerics: NumericsProfile
+    ) throws(ReferenceError) -> any ReferenceLayer {
+        let type = model.type
         if type == .int8 {
             try checkZeroPoints(layer, index: index)
         }
@@ -53,34 +61,28 @@ public struct ReferenceInterpreter: Sendable {
         }
         switch layer.operation {
         case .conv2D(let conv), .depthwiseConv2D(let conv, _):
-            let activation: SupportedActivation
-            switch conv.activation {
-            case .none: activation = .none
-            case .relu: activation = .relu
-            case .relu6: activation = .relu6
-            case .reluN1To1, .tanh, .signBit:
-                throw .unsupportedActivation(layer: index, kind: layer.kind, conv.activation)
-            }
             var depthMultiplier: Int?
             if case .depthwiseConv2D(_, let multiplier) = layer.operation { depthMultiplier = multiplier }
-            let prepared = ConvolutionLayer(
-                layer: layer, conv: conv, depthMultiplier: depthMultiplier, activation: activation)
+            let prepared = try ConvolutionLayer(
+                layer: layer, conv: conv, depthMultiplier: depthMultiplier, index: index, numerics: numerics)
             try checkAccumulator(prepared.accumulatorBound)
             return prepared
         case .fullyConnected(let fc):
-            let prepared = FullyConnectedLayer(layer: layer, fc: fc)
+            let prepared = try FullyConnectedLayer(layer: layer, fc: fc, index: index, numerics: numerics)
             try checkAccumulator(prepared.accumulatorBound)
             return prepared
         case .globalAveragePool:
-            let prepared = GlobalAveragePoolLayer(layer: layer)
+            let prepared = try GlobalAveragePoolLayer(layer: layer, index: index, numerics: numerics)
             try checkAccumulator(prepared.accumulatorBound)
             return prepared
         case .softmax:
-            return SoftmaxLayer(layer: layer)
+            return try SoftmaxLayer(layer: layer, index: index, numerics: numerics)
         case .reshape:
             return ReshapeLayer()
         case .add(let addition):
-            return AddLayer(layer: layer, addition: addition)
+            let producers = dataflow.inputs[index].map { Dataflow.quantization(of: $0, in: model) }
+            return try AddLayer(
+                layer: layer, addition: addition, index: index, numerics: numerics, producers: (producers[0], producers[1]))
         }
     }
 
