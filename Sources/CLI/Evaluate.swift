@@ -25,9 +25,11 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
+    @OptionGroup var profile: NumericsOption
+
     func run() throws {
         let loaded = try loadModel(model)
-        let interpreter = try reference(for: loaded.model, path: model)
+        let interpreter = try reference(for: loaded.model, path: model, numerics: profile.numerics)
         let data = try readFile(inputs, what: "inputs")
         let classes = try readFile(labels, what: "labels")
         let size = loaded.model.inputShape.elementCount * (inputFormat == .f32 ? 4 : 1)

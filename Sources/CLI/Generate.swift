@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TMDLEmit
 import TMDLFormat
+import TMDLReference
 
 extension Arch: ExpressibleByArgument {}
 extension ArenaPlacement: ExpressibleByArgument {}
@@ -11,9 +12,12 @@ struct Generate: ParsableCommand {
         abstract: "Write the model as one self-contained C file and its header.",
         discussion: """
             Writes DIR/NAME.h and DIR/NAME.c. NAME.c includes only <stdint.h>, <string.h> and
-            (for SOFTMAX) <math.h>; add it to your build with -ffp-contract=off. The API:
+            (for SOFTMAX in the tinymaix profile) <math.h>; add it to your build with
+            -ffp-contract=off. The API:
               int NAME_run(const T *input, T *output);         T: int8_t or float
-              int NAME_run_dequant(const int8_t *input, float *output);   int8 models
+              int NAME_run_dequant(const int8_t *input, float *output);   int8 models, tinymaix
+            With --numerics integer the C performs no floating-point operation at all (no
+            NAME_run_dequant: dequantise with NAME_OUTPUT_SCALE and NAME_OUTPUT_ZERO_POINT).
             NAME defaults to the model's file name, with every character that cannot
             appear in a C identifier replaced by '_'. A --name you give must already
             be a valid C identifier.
@@ -40,9 +44,12 @@ struct Generate: ParsableCommand {
     @Option(help: "Where the activation arena lives: static or caller.")
     var arena: ArenaPlacement = .staticArena
 
+    @OptionGroup var profile: NumericsOption
+
     func run() throws {
         let loaded = try loadModel(model)
-        let code = try generateCode(loaded.model, modelPath: model, name: name, arch: arch, arena: arena)
+        let code = try generateCode(
+            loaded.model, modelPath: model, name: name, arch: arch, numerics: profile.numerics, arena: arena)
         let folder = URL(fileURLWithPath: output)
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -59,11 +66,12 @@ struct Generate: ParsableCommand {
     }
 }
 
-func generateCode(_ model: Model, modelPath: String, name: String?, arch: Arch, arena: ArenaPlacement) throws
-    -> GeneratedCode
-{
+func generateCode(
+    _ model: Model, modelPath: String, name: String?, arch: Arch, numerics: NumericsProfile, arena: ArenaPlacement
+) throws -> GeneratedCode {
     let options = CodegenOptions(
-        name: name ?? CIdentifier.sanitized(fileName: modelPath), arch: arch, arena: arena, modelFileName: modelPath)
+        name: name ?? CIdentifier.sanitized(fileName: modelPath), arch: arch, numerics: numerics, arena: arena,
+        modelFileName: modelPath)
     do {
         return try CodeGenerator.generate(model, options: options)
     } catch {

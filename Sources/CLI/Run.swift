@@ -36,6 +36,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
 
+    @OptionGroup var profile: NumericsOption
+
     func validate() throws {
         guard (input == nil) != (seed == nil) else {
             throw ValidationError("give exactly one of --input FILE and --seed N")
@@ -45,7 +47,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let loaded = try loadModel(model)
-        let interpreter = try reference(for: loaded.model, path: model)
+        let interpreter = try reference(for: loaded.model, path: model, numerics: profile.numerics)
         let tensor: TensorData
         if let input {
             do {

@@ -26,12 +26,27 @@ func readFile(_ path: String, what: String) throws -> [UInt8] {
     return [UInt8](data)
 }
 
-func reference(for model: Model, path: String) throws -> ReferenceInterpreter {
+func reference(for model: Model, path: String, numerics: NumericsProfile) throws -> ReferenceInterpreter {
     do {
-        return try ReferenceInterpreter(model: model)
+        return try ReferenceInterpreter(model: model, numerics: numerics)
     } catch {
         throw CLIError("\(path): \(error)")
     }
+}
+
+extension NumericsProfile: ExpressibleByArgument {}
+
+/// `--numerics`, shared by run, evaluate, generate and verify.
+struct NumericsOption: ParsableArguments {
+    static let help = """
+        Arithmetic of int8 models: tinymaix (the default) computes what the TinyMaix interpreter \
+        computes (float requantisation, needs an FPU); integer computes what TFLite's reference kernels \
+        compute, in fixed point only: choose it to match the .tflite model's outputs or for cores \
+        without an FPU (Cortex-M0/M3, RV32IMC).
+        """
+
+    @Option(help: ArgumentHelp(Self.help, valueName: "tinymaix|integer"))
+    var numerics: NumericsProfile = .tinymaix
 }
 
 /// Numbers in JSON: floats in Swift's shortest round-tripping form (so that parsing

@@ -11,8 +11,8 @@ struct Verify: ParsableCommand {
         discussion: """
             Runs --cases seeded random inputs (the golden files' xorshift32 generator,
             seeds 1...N) plus every --input file through the generated C and through the
-            reference interpreter, and compares every layer's output, the final output
-            and the dequantised output bit for bit. On a mismatch it names the case, the
+            reference interpreter in the same --numerics profile, and compares every layer's
+            output, the final output and the dequantised output bit for bit. On a mismatch it names the case, the
             first layer that differs, the element and both values, and exits with status 1.
             """)
 
@@ -31,6 +31,8 @@ struct Verify: ParsableCommand {
     @Option(help: "Instruction set of the inner loops: \(Arch.allCases.map(\.rawValue).joined(separator: ", ")).")
     var arch: Arch = .cpu
 
+    @OptionGroup var profile: NumericsOption
+
     func validate() throws {
         guard cases >= 0 else { throw ValidationError("--cases must be 0 or more") }
         guard cases > 0 || !input.isEmpty else { throw ValidationError("nothing to verify: give --cases N or --input FILE") }
@@ -38,7 +40,8 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let loaded = try loadModel(model)
-        let code = try generateCode(loaded.model, modelPath: model, name: nil, arch: arch, arena: .staticArena)
+        let code = try generateCode(
+            loaded.model, modelPath: model, name: nil, arch: arch, numerics: profile.numerics, arena: .staticArena)
         var verificationCases = VerificationCase.seeded(cases, for: loaded.model)
         for path in input {
             do {
@@ -55,7 +58,7 @@ struct Verify: ParsableCommand {
             throw CLIError("\(model): \(error)")
         }
         for mismatch in report.mismatches { print("MISMATCH \(mismatch)") }
-        print("\(report.passed ? "verified" : "FAILED") \(model) (arch \(arch.rawValue)): \(report.summary)")
+        print("\(report.passed ? "verified" : "FAILED") \(model) (arch \(arch.rawValue), numerics \(profile.numerics.rawValue)): \(report.summary)")
         if !report.passed { throw ExitCode.failure }
     }
 }

@@ -94,6 +94,214 @@ static void arch_mac_scalar_s8(int32_t *acc, int32_t v, const int8_t *w, int32_t
 }
 
 """#,
+        "integer/add_s8.c": #"""
+/* ADD, int8, integer profile (TFLite's, left shift 20): each input's quantisation is the one its
+   producer wrote. y = RDBPOT(SRDHM((x - zp) * 2^20, M), r) per input, then
+   out = clamp(RDBPOT(SRDHM(ya + yb, M_out), r_out) + out_zp, -128, 127); r are right shifts. */
+struct add_s8_layer {
+    int32_t count;
+    int32_t a_zp, a_multiplier, a_right_shift;
+    int32_t b_zp, b_multiplier, b_right_shift;
+    int32_t out_multiplier, out_right_shift, out_zp;
+};
+
+static void add_s8(const struct add_s8_layer *p, const int8_t *a, const int8_t *b, int8_t *out)
+{
+    for (int32_t i = 0; i < p->count; i++) {
+        const int32_t ya = rdbpot(srdhm((a[i] - p->a_zp) * (1 << 20), p->a_multiplier), p->a_right_shift);
+        const int32_t yb = rdbpot(srdhm((b[i] - p->b_zp) * (1 << 20), p->b_multiplier), p->b_right_shift);
+        out[i] = out_code(rdbpot(srdhm(ya + yb, p->out_multiplier), p->out_right_shift), p->out_zp, -128, 127);
+    }
+}
+
+"""#,
+        "integer/fixed_point.c": #"""
+/* The integer profile's fixed-point steps: TFLite's reference arithmetic, int64 intermediates
+   (docs: numerics-integer.md). Negative values are never shifted right directly (that is
+   implementation-defined in C99): floor(x / 2^e) of a negative x is ~(~x >> e). */
+
+/* SRDHM: saturating rounding doubling high multiply, (a * b + nudge) / 2^31 truncated. */
+static int32_t srdhm(int32_t a, int32_t b)
+{
+    if (a == INT32_MIN && b == INT32_MIN) {
+        return INT32_MAX;
+    }
+    const int64_t p = (int64_t)a * b;
+    const int64_t q = p + (p >= 0 ? ((int64_t)1 << 30) : 1 - ((int64_t)1 << 30));
+    return q >= 0 ? (int32_t)(q >> 31) : -(int32_t)((-q) >> 31);
+}
+
+/* RDBPOT: x / 2^e rounded half away from zero, 0 <= e <= 31. */
+static int32_t rdbpot(int32_t x, int32_t e)
+{
+    const int32_t mask = (int32_t)(((uint32_t)1 << e) - 1u);
+    const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+    const int32_t down = x >= 0 ? x >> e : ~(~x >> e);
+    return down + ((x & mask) > threshold ? 1 : 0);
+}
+
+/* clamp(v + zp, lo, hi) as int8, clamped before the addition so that it cannot overflow. */
+static int8_t out_code(int32_t v, int32_t zp, int32_t lo, int32_t hi)
+{
+    v = v < lo - zp ? lo - zp : v;
+    v = v > hi - zp ? hi - zp : v;
+    return (int8_t)(v + zp);
+}
+
+"""#,
+        "integer/gap_s8.c": #"""
+/* GAP, int8, integer profile (TFLite's MEAN): per channel, the int32 sum over h*w pixels, then
+   clamp(MBQM(sum - in_zp * pixels, M, s) + out_zp, -128, 127), with 1/pixels folded into M and s. */
+struct gap_s8_layer {
+    int32_t pixels, channels, in_zp, multiplier, shift, out_zp;
+};
+
+static void gap_s8(const struct gap_s8_layer *p, const int8_t *in, int8_t *out)
+{
+    for (int32_t c = 0; c < p->channels; c++) {
+        int32_t sum = 0;
+        for (int32_t i = 0; i < p->pixels; i++) {
+            sum += in[i * p->channels + c];
+        }
+        out[c] = out_code(mbqm(sum - p->in_zp * p->pixels, p->multiplier, p->shift), p->out_zp, -128, 127);
+    }
+}
+
+"""#,
+        "integer/mbqm.c": #"""
+/* MBQM: x * multiplier / 2^31 * 2^shift, rounded as TFLite does. A positive shift scales x
+   first (saturated to int32: the spec requires it to fit, this keeps any input defined). */
+static int32_t mbqm(int32_t x, int32_t multiplier, int32_t shift)
+{
+    if (shift > 0) {
+        const int64_t scaled = (int64_t)x * ((int64_t)1 << shift);
+        x = scaled > INT32_MAX ? INT32_MAX : scaled < INT32_MIN ? INT32_MIN : (int32_t)scaled;
+        shift = 0;
+    }
+    return rdbpot(srdhm(x, multiplier), -shift);
+}
+
+"""#,
+        "integer/requant.c": #"""
+/* CONV2D and DWCONV2D output stage, integer profile: clamp(MBQM(acc, M[c], s[c]) + out_zp, lo, hi),
+   the activation folded into [lo, hi]. */
+struct requant_s8 {
+    const int32_t *multipliers;
+    const int8_t *shifts;
+    int32_t out_zp, lo, hi;
+};
+
+static int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+{
+    return out_code(mbqm(acc, q->multipliers[c], q->shifts[c]), q->out_zp, q->lo, q->hi);
+}
+
+"""#,
+        "integer/requant_fc.c": #"""
+/* FC output stage, integer profile: clamp(MBQM(acc, M, s) + out_zp, -128, 127), one multiplier
+   for the layer (derived from f32(in_s * ws[0]) / out_s). No activation. */
+struct requant_fc_s8 {
+    int32_t multiplier, shift, out_zp;
+};
+
+static int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
+{
+    return out_code(mbqm(acc, q->multiplier, q->shift), q->out_zp, -128, 127);
+}
+
+"""#,
+        "integer/softmax_s8.c": #"""
+/* SOFTMAX, int8, integer profile: TFLite's reference kernel (gemmlowp fixed point, beta 1,
+   output scale 1/256 and zero point -128) over the channels of each pixel. A difference d from
+   the row maximum becomes SRDHM(d * 2^left_shift, multiplier) in Q5.26 and its exponential in
+   Q0.31; differences below diff_min count as exp = 0 and give -128. The exponentials are
+   computed again in the last pass instead of being kept: no scratch memory. */
+struct softmax_s8_layer {
+    int32_t rows, channels, multiplier, left_shift, diff_min;
+};
+
+/* SATSHL: v * 2^k, saturated to int32. */
+static int32_t satshl(int32_t v, int32_t k)
+{
+    const int32_t limit = (int32_t)(((uint32_t)1 << (31 - k)) - 1u);
+    return v > limit ? INT32_MAX : v < -limit ? INT32_MIN : v * (1 << k);
+}
+
+/* exp(a / 2^26) in Q0.31 for -2^31 < a <= 0 (gemmlowp exp_on_negative_values): a polynomial on
+   [-1/4, 0), then one factor exp(-2^(k-26)) per set bit k of the remainder. */
+static int32_t softmax_exp(int32_t a)
+{
+    static const int32_t barrel[7] = {1672461947, 1302514674, 790015084, 290630308, 39332535, 720401, 242};
+    if (a == 0) {
+        return INT32_MAX;
+    }
+    const int32_t q = (a & ((1 << 24) - 1)) - (1 << 24);
+    const int32_t remainder = q - a;
+    const int32_t t = q * 32 + (1 << 28);
+    const int32_t t2 = srdhm(t, t);
+    const int32_t t3 = srdhm(t2, t);
+    const int32_t t4 = srdhm(t2, t2);
+    const int32_t poly = rdbpot(srdhm(rdbpot(t4, 2) + t3, 715827883) + t2, 1);
+    int32_t r = 1895147668 + srdhm(1895147668, t + poly);
+    for (int32_t k = 0; k < 7; k++) {
+        if (remainder & (1 << (24 + k))) {
+            r = srdhm(r, barrel[k]);
+        }
+    }
+    return r;
+}
+
+/* 1 / (1 + a / 2^31) in Q0.31 for 0 <= a < 2^31 (gemmlowp, three Newton-Raphson steps). */
+static int32_t softmax_reciprocal(int32_t a)
+{
+    const int32_t half = (int32_t)(((int64_t)a + ((int64_t)1 << 31)) / 2);
+    int32_t x = 1515870810 + srdhm(half, -1010580540);
+    for (int32_t i = 0; i < 3; i++) {
+        const int32_t m = srdhm(half, x);
+        x = x + satshl(srdhm(x, (1 << 29) - m), 2);
+    }
+    return satshl(x, 1);
+}
+
+/* exp of (d / 2^26 scaled by the input scale), for diff_min <= d <= 0. */
+static int32_t softmax_s8_exp(const struct softmax_s8_layer *p, int32_t d)
+{
+    return softmax_exp(srdhm((int32_t)((int64_t)d * ((int64_t)1 << p->left_shift)), p->multiplier));
+}
+
+static void softmax_s8(const struct softmax_s8_layer *p, const int8_t *in, int8_t *out)
+{
+    for (int32_t r = 0; r < p->rows; r++, in += p->channels, out += p->channels) {
+        int32_t max = -128;
+        for (int32_t c = 0; c < p->channels; c++) {
+            max = in[c] > max ? in[c] : max;
+        }
+        /* Q12.19 sum; at least 2^19 (the maximum's exp is ~1) and below 2^31 (rows < 4096). */
+        int32_t sum = 0;
+        for (int32_t c = 0; c < p->channels; c++) {
+            if (in[c] - max >= p->diff_min) {
+                sum += rdbpot(softmax_s8_exp(p, in[c] - max), 12);
+            }
+        }
+        int32_t headroom = 0;
+        while (((uint32_t)sum << headroom) < 0x80000000u) {
+            headroom++;
+        }
+        const int32_t shift = 12 - headroom + 23;
+        const int32_t reciprocal = softmax_reciprocal((int32_t)(((int64_t)sum << headroom) - ((int64_t)1 << 31)));
+        for (int32_t c = 0; c < p->channels; c++) {
+            if (in[c] - max < p->diff_min) {
+                out[c] = -128;
+                continue;
+            }
+            /* The product is >= 0, so a shift past 31 (rows of 512 or more) rounds it to 0. */
+            const int32_t v = srdhm(reciprocal, softmax_s8_exp(p, in[c] - max));
+            out[c] = out_code(shift > 31 ? 0 : rdbpot(v, shift), -128, -128, 127);
+        }
+    }
+}
+
+"""#,
         "kernels/activation.c": #"""
 /* Fused activations: relu keeps v > 0; relu6 then caps at 6. */
 enum { ACT_NONE = 0, ACT_RELU = 1, ACT_RELU6 = 3 };
@@ -117,23 +325,6 @@ static void add_f32(int32_t count, const float *a, const float *b, float *out)
 {
     for (int32_t i = 0; i < count; i++) {
         out[i] = a[i] + b[i];
-    }
-}
-
-"""#,
-        "kernels/add_s8.c": #"""
-/* ADD, int8, with the quantisation the file stores for each input:
-   ((float)(a - a_zp) * a_scale + (float)(b - b_zp) * b_scale) / out_scale + out_zp. */
-struct add_s8_layer {
-    int32_t count, a_zp, b_zp;
-    float a_scale, b_scale, out_scale, out_zp;
-};
-
-static void add_s8(const struct add_s8_layer *p, const int8_t *a, const int8_t *b, int8_t *out)
-{
-    for (int32_t i = 0; i < p->count; i++) {
-        const float sum = (float)(a[i] - p->a_zp) * p->a_scale + (float)(b[i] - p->b_zp) * p->b_scale;
-        out[i] = sat8(sum / p->out_scale + p->out_zp);
     }
 }
 
@@ -223,11 +414,10 @@ static void conv2d_f32(const struct conv2d_f32_layer *p, const float *in, float 
 struct conv2d_s8_layer {
     int32_t in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t act, in_zp;
-    float out_zp, inv_out_scale;
+    int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
-    const float *scales;
+    struct requant_s8 rq; /* the numerics profile's output stage */
 };
 
 /* The window whose top-left tap is (iy0, ix0), as one contiguous run. */
@@ -277,12 +467,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
                 arch_dot4_s8(x, w, window, window, acc);
                 for (int32_t l = 0; l < 4; l++) {
-                    out[co + l] = requantize(acc[l], p->scales[co + l], p->act, p->inv_out_scale, p->out_zp);
+                    out[co + l] = requant_s8(&p->rq, acc[l], co + l);
                 }
             }
             for (; co < p->out_c; co++, w += window) {
                 const int32_t acc = p->bias[co] + arch_dot_s8(x, w, window);
-                out[co] = requantize(acc, p->scales[co], p->act, p->inv_out_scale, p->out_zp);
+                out[co] = requant_s8(&p->rq, acc, co);
             }
         }
     }
@@ -441,11 +631,10 @@ static void dwconv2d_hwc_f32(const struct dwconv2d_hwc_f32_layer *p, const float
 struct dwconv2d_hwc_s8_layer {
     int32_t in_h, in_w, channels, out_h, out_w;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t act, in_zp;
-    float out_zp, inv_out_scale;
+    int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
-    const float *scales;
+    struct requant_s8 rq; /* the numerics profile's output stage */
 };
 
 static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out, int32_t *acc)
@@ -473,7 +662,7 @@ static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t 
                 }
             }
             for (int32_t i = 0; i < c; i++) {
-                out[i] = requantize(acc[i], p->scales[i], p->act, p->inv_out_scale, p->out_zp);
+                out[i] = requant_s8(&p->rq, acc[i], i);
             }
         }
     }
@@ -486,11 +675,10 @@ static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t 
 struct dwconv2d_s8_layer {
     int32_t in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t depth_mul, act, in_zp;
-    float out_zp, inv_out_scale;
+    int32_t depth_mul, in_zp;
     const int8_t *weights;
     const int32_t *bias;
-    const float *scales;
+    struct requant_s8 rq; /* the numerics profile's output stage */
 };
 
 static void dwconv2d_s8(const struct dwconv2d_s8_layer *p, const int8_t *in, int8_t *out)
@@ -525,7 +713,7 @@ static void dwconv2d_s8(const struct dwconv2d_s8_layer *p, const int8_t *in, int
                         acc += p->in_zp * w[kx];
                     }
                 }
-                out[co] = requantize(acc, p->scales[co], p->act, p->inv_out_scale, p->out_zp);
+                out[co] = requant_s8(&p->rq, acc, co);
             }
         }
     }
@@ -550,19 +738,14 @@ static void fc_f32(const struct fc_f32_layer *p, const float *in, float *out)
 
 """#,
         "kernels/fc_s8.c": #"""
-/* FC, int8, over the flattened input; weights [out_c][in_c], one weight scale:
-   (((float)acc * in_scale) * weight_scale) / out_scale + out_zp. No activation. */
+/* FC, int8, over the flattened input; weights [out_c][in_c], one weight scale, four output
+   channels at a time. */
 struct fc_s8_layer {
     int32_t in_count, out_count;
-    float in_scale, weight_scale, out_scale, out_zp;
     const int8_t *weights;
     const int32_t *bias;
+    struct requant_fc_s8 rq; /* the numerics profile's output stage */
 };
-
-static int8_t fc_s8_output(const struct fc_s8_layer *p, int32_t acc)
-{
-    return sat8((((float)acc * p->in_scale) * p->weight_scale) / p->out_scale + p->out_zp);
-}
 
 static void fc_s8(const struct fc_s8_layer *p, const int8_t *in, int8_t *out)
 {
@@ -572,11 +755,11 @@ static void fc_s8(const struct fc_s8_layer *p, const int8_t *in, int8_t *out)
         int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
         arch_dot4_s8(in, w, p->in_count, p->in_count, acc);
         for (int32_t l = 0; l < 4; l++) {
-            out[co + l] = fc_s8_output(p, acc[l]);
+            out[co + l] = requant_fc_s8(&p->rq, acc[l]);
         }
     }
     for (; co < p->out_count; co++, w += p->in_count) {
-        out[co] = fc_s8_output(p, p->bias[co] + arch_dot_s8(in, w, p->in_count));
+        out[co] = requant_fc_s8(&p->rq, p->bias[co] + arch_dot_s8(in, w, p->in_count));
     }
 }
 
@@ -596,53 +779,6 @@ static void gap_f32(const struct gap_f32_layer *p, const float *in, float *out)
         }
         out[c] = sum / (float)p->pixels;
     }
-}
-
-"""#,
-        "kernels/gap_s8.c": #"""
-/* GAP, int8: per channel, the int32 sum over h*w pixels, C's truncating division by h*w,
-   then ((float)(mean - in_zp) * in_scale) / out_scale + out_zp. */
-struct gap_s8_layer {
-    int32_t pixels, channels, in_zp;
-    float in_scale, out_scale, out_zp;
-};
-
-static void gap_s8(const struct gap_s8_layer *p, const int8_t *in, int8_t *out)
-{
-    for (int32_t c = 0; c < p->channels; c++) {
-        int32_t sum = 0;
-        for (int32_t i = 0; i < p->pixels; i++) {
-            sum += in[i * p->channels + c];
-        }
-        out[c] = sat8(((float)(sum / p->pixels - p->in_zp) * p->in_scale) / p->out_scale + p->out_zp);
-    }
-}
-
-"""#,
-        "kernels/requantize.c": #"""
-/* int32 accumulator -> int8 output: (float)acc * scale, the activation, then
-   * inv_out_scale + out_zp, saturated. */
-static int8_t requantize(int32_t acc, float scale, int act, float inv_out_scale, float out_zp)
-{
-    return sat8(activate((float)acc * scale, act) * inv_out_scale + out_zp);
-}
-
-"""#,
-        "kernels/saturate.c": #"""
-/* float -> int8: truncate toward zero, then clamp to [-128, 127] (the tinymaix profile's
-   fix for TinyMaix's wrapping cast). NaN, only reachable with absurd scales, gives 0. */
-static int8_t sat8(float v)
-{
-    if (v != v) {
-        return 0;
-    }
-    if (v >= 127.0f) {
-        return 127;
-    }
-    if (v <= -128.0f) {
-        return -128;
-    }
-    return (int8_t)v;
 }
 
 """#,
@@ -672,7 +808,107 @@ static void softmax_f32(const struct softmax_f32_layer *p, const float *in, floa
 }
 
 """#,
-        "kernels/softmax_s8.c": #"""
+        "kernels/window.c": #"""
+/* The taps of a kernel row that fall inside the input: kx in [*lo, *hi). */
+static void window_columns(int32_t ix0, int32_t k_w, int32_t dil_w, int32_t in_w, int32_t *lo, int32_t *hi)
+{
+    int32_t first = 0;
+    int32_t last = k_w;
+    while (first < k_w && ix0 + first * dil_w < 0) {
+        first++;
+    }
+    while (last > first && ix0 + (last - 1) * dil_w >= in_w) {
+        last--;
+    }
+    *lo = first;
+    *hi = last;
+}
+
+"""#,
+        "tinymaix/add_s8.c": #"""
+/* ADD, int8, with the quantisation the file stores for each input:
+   ((float)(a - a_zp) * a_scale + (float)(b - b_zp) * b_scale) / out_scale + out_zp. */
+struct add_s8_layer {
+    int32_t count, a_zp, b_zp;
+    float a_scale, b_scale, out_scale, out_zp;
+};
+
+static void add_s8(const struct add_s8_layer *p, const int8_t *a, const int8_t *b, int8_t *out)
+{
+    for (int32_t i = 0; i < p->count; i++) {
+        const float sum = (float)(a[i] - p->a_zp) * p->a_scale + (float)(b[i] - p->b_zp) * p->b_scale;
+        out[i] = sat8(sum / p->out_scale + p->out_zp);
+    }
+}
+
+"""#,
+        "tinymaix/gap_s8.c": #"""
+/* GAP, int8: per channel, the int32 sum over h*w pixels, C's truncating division by h*w,
+   then ((float)(mean - in_zp) * in_scale) / out_scale + out_zp. */
+struct gap_s8_layer {
+    int32_t pixels, channels, in_zp;
+    float in_scale, out_scale, out_zp;
+};
+
+static void gap_s8(const struct gap_s8_layer *p, const int8_t *in, int8_t *out)
+{
+    for (int32_t c = 0; c < p->channels; c++) {
+        int32_t sum = 0;
+        for (int32_t i = 0; i < p->pixels; i++) {
+            sum += in[i * p->channels + c];
+        }
+        out[c] = sat8(((float)(sum / p->pixels - p->in_zp) * p->in_scale) / p->out_scale + p->out_zp);
+    }
+}
+
+"""#,
+        "tinymaix/requant.c": #"""
+/* CONV2D and DWCONV2D output stage, tinymaix profile: (float)acc * scales[c] (f32(ws[c] * in_s)),
+   the activation, then * inv_out_scale + out_zp, saturated. */
+struct requant_s8 {
+    const float *scales;
+    int32_t act;
+    float inv_out_scale, out_zp;
+};
+
+static int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+{
+    return sat8(activate((float)acc * q->scales[c], q->act) * q->inv_out_scale + q->out_zp);
+}
+
+"""#,
+        "tinymaix/requant_fc.c": #"""
+/* FC output stage, tinymaix profile: (((float)acc * in_scale) * weight_scale) / out_scale + out_zp,
+   saturated. No activation. */
+struct requant_fc_s8 {
+    float in_scale, weight_scale, out_scale, out_zp;
+};
+
+static int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
+{
+    return sat8((((float)acc * q->in_scale) * q->weight_scale) / q->out_scale + q->out_zp);
+}
+
+"""#,
+        "tinymaix/saturate.c": #"""
+/* float -> int8: truncate toward zero, then clamp to [-128, 127] (the tinymaix profile's
+   fix for TinyMaix's wrapping cast). NaN, only reachable with absurd scales, gives 0. */
+static int8_t sat8(float v)
+{
+    if (v != v) {
+        return 0;
+    }
+    if (v >= 127.0f) {
+        return 127;
+    }
+    if (v <= -128.0f) {
+        return -128;
+    }
+    return (int8_t)v;
+}
+
+"""#,
+        "tinymaix/softmax_s8.c": #"""
 /* SOFTMAX, int8, over the channels of each pixel, exactly TinyMaix's float steps:
    d = (float)(x - in_zp) * in_scale; e = (float)exp((double)(d - max)); sum += e in channel
    order; out = sat8(((e - 0.000001f) / sum) / out_scale + out_zp). The exponentials are
@@ -702,23 +938,6 @@ static void softmax_s8(const struct softmax_s8_layer *p, const int8_t *in, int8_
             out[c] = sat8(((e - 0.000001f) / sum) / p->out_scale + p->out_zp);
         }
     }
-}
-
-"""#,
-        "kernels/window.c": #"""
-/* The taps of a kernel row that fall inside the input: kx in [*lo, *hi). */
-static void window_columns(int32_t ix0, int32_t k_w, int32_t dil_w, int32_t in_w, int32_t *lo, int32_t *hi)
-{
-    int32_t first = 0;
-    int32_t last = k_w;
-    while (first < k_w && ix0 + first * dil_w < 0) {
-        first++;
-    }
-    while (last > first && ix0 + (last - 1) * dil_w >= in_w) {
-        last--;
-    }
-    *lo = first;
-    *hi = last;
 }
 
 """#,

@@ -1,21 +1,35 @@
 /// The C building blocks in `Templates/`: each is one file, emitted once, after the
 /// blocks it depends on, and only when a layer of the model uses it.
 enum Kernel: String, CaseIterable, Comparable {
-    case saturate = "kernels/saturate.c"
+    // The tinymaix profile's float steps.
+    case saturate = "tinymaix/saturate.c"
     case activation = "kernels/activation.c"
-    case requantize = "kernels/requantize.c"
+    case requantTinymaix = "tinymaix/requant.c"
+    case requantFCTinymaix = "tinymaix/requant_fc.c"
+    // The integer profile's fixed-point steps.
+    case fixedPoint = "integer/fixed_point.c"
+    case multiplyByQuantizedMultiplier = "integer/mbqm.c"
+    case requantInteger = "integer/requant.c"
+    case requantFCInteger = "integer/requant_fc.c"
+    // Arch primitives and shared helpers.
     case archDot = "arch/cpu_dot.c"
     case archMac = "arch/cpu_mac.c"
     case window = "kernels/window.c"
     case dotF32 = "kernels/dot_f32.c"
     case dot4F32 = "kernels/dot4_f32.c"
+    // int8 loops; their output stage (struct requant_s8 / requant_fc_s8) comes from the profile.
     case conv2dS8 = "kernels/conv2d_s8.c"
     case dwconv2dS8 = "kernels/dwconv2d_s8.c"
     case dwconv2dHWCS8 = "kernels/dwconv2d_hwc_s8.c"
     case fcS8 = "kernels/fc_s8.c"
-    case gapS8 = "kernels/gap_s8.c"
-    case softmaxS8 = "kernels/softmax_s8.c"
-    case addS8 = "kernels/add_s8.c"
+    // int8 layers whose whole arithmetic differs between the profiles.
+    case gapS8Tinymaix = "tinymaix/gap_s8.c"
+    case softmaxS8Tinymaix = "tinymaix/softmax_s8.c"
+    case addS8Tinymaix = "tinymaix/add_s8.c"
+    case gapS8Integer = "integer/gap_s8.c"
+    case softmaxS8Integer = "integer/softmax_s8.c"
+    case addS8Integer = "integer/add_s8.c"
+    // fp32.
     case conv2dF32 = "kernels/conv2d_f32.c"
     case dwconv2dF32 = "kernels/dwconv2d_f32.c"
     case dwconv2dHWCF32 = "kernels/dwconv2d_hwc_f32.c"
@@ -26,13 +40,15 @@ enum Kernel: String, CaseIterable, Comparable {
 
     var dependencies: [Kernel] {
         switch self {
-        case .saturate, .activation, .archDot, .archMac, .window, .dotF32, .dot4F32: return []
-        case .requantize: return [.saturate, .activation]
-        case .conv2dS8: return [.requantize, .archDot, .window]  // and memcpy/memset from <string.h>
-        case .dwconv2dS8: return [.requantize, .window]
-        case .dwconv2dHWCS8: return [.requantize, .window, .archMac]
-        case .fcS8: return [.saturate, .archDot]
-        case .gapS8, .softmaxS8, .addS8: return [.saturate]
+        case .saturate, .activation, .fixedPoint, .archDot, .archMac, .window, .dotF32, .dot4F32: return []
+        case .requantTinymaix: return [.saturate, .activation]
+        case .requantFCTinymaix, .gapS8Tinymaix, .softmaxS8Tinymaix, .addS8Tinymaix: return [.saturate]
+        case .multiplyByQuantizedMultiplier, .softmaxS8Integer, .addS8Integer: return [.fixedPoint]
+        case .requantInteger, .requantFCInteger, .gapS8Integer: return [.multiplyByQuantizedMultiplier]
+        case .conv2dS8: return [.archDot, .window]  // and memcpy/memset from <string.h>
+        case .dwconv2dS8: return [.window]
+        case .dwconv2dHWCS8: return [.window, .archMac]
+        case .fcS8: return [.archDot]
         case .conv2dF32: return [.activation, .dotF32, .dot4F32, .window]
         case .dwconv2dF32: return [.activation, .window]
         case .dwconv2dHWCF32: return [.activation, .window]
@@ -42,7 +58,7 @@ enum Kernel: String, CaseIterable, Comparable {
     }
 
     /// Whether the kernel calls `exp` from <math.h>.
-    var needsMath: Bool { self == .softmaxS8 || self == .softmaxF32 }
+    var needsMath: Bool { self == .softmaxS8Tinymaix || self == .softmaxF32 }
 
     /// Declaration order: the catalogue order above puts dependencies first.
     static func < (a: Kernel, b: Kernel) -> Bool {

@@ -1,4 +1,5 @@
 import TMDLFormat
+import TMDLReference
 
 /// What one layer's emitter needs to know: the layer, where its tensors are (as C
 /// pointer expressions) and the names to give its constants.
@@ -6,12 +7,25 @@ struct LayerContext {
     let index: Int
     let layer: Layer
     let modelType: ModelType
+    let numerics: NumericsProfile
+    /// The quantisation of each input as its producer wrote it.
+    let inputQuantizations: [Quantization]
     let inputs: [String]
     let output: String
 
     /// Prefix of the layer's constants: `layer3_weights`, `layer3`.
     var name: String { "layer\(index)" }
     var isInt8: Bool { modelType == .int8 }
+
+    /// The integer profile's parameters for this layer. The generator checked the model with the
+    /// reference in the same profile, so a failure here would be an internal inconsistency.
+    func integerParameters<T>(_ derive: () throws(ReferenceError) -> T) throws(CodegenError) -> T {
+        do {
+            return try derive()
+        } catch {
+            throw .unsupportedModel("\(error)")
+        }
+    }
 
     func refuseNonFinite(_ values: [Float], _ what: String) throws(CodegenError) {
         if values.contains(where: { !$0.isFinite }) {

@@ -47,11 +47,11 @@ public struct VerificationReport: Sendable {
     }
 }
 
-/// Generated C against the reference: every case, every layer, the final and the
-/// dequantised output, all bit for bit.
+/// Generated C against the reference in the code's numerics profile: every case, every
+/// layer, the final and the dequantised output, all bit for bit.
 public enum Verifier {
     public static func verify(_ model: Model, code: GeneratedCode, cases: [VerificationCase]) throws -> VerificationReport {
-        let reference = try ReferenceInterpreter(model: model)
+        let reference = try ReferenceInterpreter(model: model, numerics: code.numerics)
         let runs = try GeneratedRunner.run(code, model: model, inputs: cases.map(\.input))
         var report = VerificationReport()
         for (verificationCase, run) in zip(cases, runs) {

@@ -6,11 +6,10 @@
 struct conv2d_s8_layer {
     int32_t in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t act, in_zp;
-    float out_zp, inv_out_scale;
+    int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
-    const float *scales;
+    struct requant_s8 rq; /* the numerics profile's output stage */
 };
 
 /* The window whose top-left tap is (iy0, ix0), as one contiguous run. */
@@ -60,12 +59,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
                 arch_dot4_s8(x, w, window, window, acc);
                 for (int32_t l = 0; l < 4; l++) {
-                    out[co + l] = requantize(acc[l], p->scales[co + l], p->act, p->inv_out_scale, p->out_zp);
+                    out[co + l] = requant_s8(&p->rq, acc[l], co + l);
                 }
             }
             for (; co < p->out_c; co++, w += window) {
                 const int32_t acc = p->bias[co] + arch_dot_s8(x, w, window);
-                out[co] = requantize(acc, p->scales[co], p->act, p->inv_out_scale, p->out_zp);
+                out[co] = requant_s8(&p->rq, acc, co);
             }
         }
     }

@@ -5,11 +5,10 @@
 struct dwconv2d_hwc_s8_layer {
     int32_t in_h, in_w, channels, out_h, out_w;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t act, in_zp;
-    float out_zp, inv_out_scale;
+    int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
-    const float *scales;
+    struct requant_s8 rq; /* the numerics profile's output stage */
 };
 
 static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out, int32_t *acc)
@@ -37,7 +36,7 @@ static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t 
                 }
             }
             for (int32_t i = 0; i < c; i++) {
-                out[i] = requantize(acc[i], p->scales[i], p->act, p->inv_out_scale, p->out_zp);
+                out[i] = requant_s8(&p->rq, acc[i], i);
             }
         }
     }

@@ -3,11 +3,10 @@
 struct dwconv2d_s8_layer {
     int32_t in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t depth_mul, act, in_zp;
-    float out_zp, inv_out_scale;
+    int32_t depth_mul, in_zp;
     const int8_t *weights;
     const int32_t *bias;
-    const float *scales;
+    struct requant_s8 rq; /* the numerics profile's output stage */
 };
 
 static void dwconv2d_s8(const struct dwconv2d_s8_layer *p, const int8_t *in, int8_t *out)
@@ -42,7 +41,7 @@ static void dwconv2d_s8(const struct dwconv2d_s8_layer *p, const int8_t *in, int
                         acc += p->in_zp * w[kx];
                     }
                 }
-                out[co] = requantize(acc, p->scales[co], p->act, p->inv_out_scale, p->out_zp);
+                out[co] = requant_s8(&p->rq, acc, co);
             }
         }
     }

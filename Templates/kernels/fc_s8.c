@@ -1,16 +1,11 @@
-/* FC, int8, over the flattened input; weights [out_c][in_c], one weight scale:
-   (((float)acc * in_scale) * weight_scale) / out_scale + out_zp. No activation. */
+/* FC, int8, over the flattened input; weights [out_c][in_c], one weight scale, four output
+   channels at a time. */
 struct fc_s8_layer {
     int32_t in_count, out_count;
-    float in_scale, weight_scale, out_scale, out_zp;
     const int8_t *weights;
     const int32_t *bias;
+    struct requant_fc_s8 rq; /* the numerics profile's output stage */
 };
-
-static int8_t fc_s8_output(const struct fc_s8_layer *p, int32_t acc)
-{
-    return sat8((((float)acc * p->in_scale) * p->weight_scale) / p->out_scale + p->out_zp);
-}
 
 static void fc_s8(const struct fc_s8_layer *p, const int8_t *in, int8_t *out)
 {
@@ -20,10 +15,10 @@ static void fc_s8(const struct fc_s8_layer *p, const int8_t *in, int8_t *out)
         int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
         arch_dot4_s8(in, w, p->in_count, p->in_count, acc);
         for (int32_t l = 0; l < 4; l++) {
-            out[co + l] = fc_s8_output(p, acc[l]);
+            out[co + l] = requant_fc_s8(&p->rq, acc[l]);
         }
     }
     for (; co < p->out_count; co++, w += p->in_count) {
-        out[co] = fc_s8_output(p, p->bias[co] + arch_dot_s8(in, w, p->in_count));
+        out[co] = requant_fc_s8(&p->rq, p->bias[co] + arch_dot_s8(in, w, p->in_count));
     }
 }

@@ -21,7 +21,7 @@ enum ConvolutionEmitter {
             ("pad_top", "\(conv.padding.top)"), ("pad_left", "\(conv.padding.left)"),
         ]
         if let depthMultiplier { fields.append(("depth_mul", "\(depthMultiplier)")) }
-        fields.append(("act", activationConstant(conv.activation)))
+        fields.append(context.isInt8 ? ("in_zp", "\(layer.inputQuantization.zeroPoint)") : ("act", activationConstant(conv.activation)))
 
         var emitted = EmittedLayer()
         let weightType = context.isInt8 ? "int8_t" : "float"
@@ -45,20 +45,13 @@ enum ConvolutionEmitter {
         emitted.constants.append(CFormat.constantArray(type: weightType, name: "\(name)_weights", weights.cLiterals))
         emitted.constants.append(
             CFormat.constantArray(type: context.isInt8 ? "int32_t" : "float", name: "\(name)_bias", conv.bias.cLiterals))
-        if context.isInt8 {
-            // f32(ws[c] * in_s) and f32(1 / out_s), computed here exactly as the reference does.
-            let scales = conv.weightScales.map { $0 * layer.inputQuantization.scale }
-            let inverse = 1 / layer.outputQuantization.scale
-            try context.refuseNonFinite(scales + [inverse], "requantisation scales")
-            emitted.constants.append(CFormat.constantArray(type: "float", name: "\(name)_scales", scales.map(CFormat.float)))
-            fields += [
-                ("in_zp", "\(layer.inputQuantization.zeroPoint)"),
-                ("out_zp", CFormat.float(Float(layer.outputQuantization.zeroPoint))),
-                ("inv_out_scale", CFormat.float(inverse)),
-            ]
-        }
         fields += [("weights", "\(name)_weights"), ("bias", "\(name)_bias")]
-        if context.isInt8 { fields.append(("scales", "\(name)_scales")) }
+        if context.isInt8 {
+            let stage = try OutputStage.convolution(conv, context)
+            emitted.constants += stage.constants
+            fields += stage.fields
+            emitted.kernels.insert(stage.kernel)
+        }
         let structName = depthMultiplier == 1 ? "\(kernel)_hwc_\(suffix)_layer" : "\(kernel)_\(suffix)_layer"
         emitted.constants.append(CFormat.parameterStruct(type: structName, name: name, fields))
         if depthMultiplier == 1 {
@@ -75,10 +68,9 @@ enum ConvolutionEmitter {
         } else {
             emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output));"]
         }
-        emitted.kernels = [
+        emitted.kernels.insert(
             depthMultiplier == 1
-                ? (context.isInt8 ? .dwconv2dHWCS8 : .dwconv2dHWCF32) : kernelFor(depthwise: depthwise, int8: context.isInt8)
-        ]
+                ? (context.isInt8 ? .dwconv2dHWCS8 : .dwconv2dHWCF32) : kernelFor(depthwise: depthwise, int8: context.isInt8))
         return emitted
     }
 

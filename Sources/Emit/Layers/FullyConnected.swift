@@ -8,14 +8,13 @@ enum FullyConnectedEmitter {
         var emitted = EmittedLayer()
         var fields: [(String, String)] = [
             ("in_count", "\(layer.inputShape.elementCount)"), ("out_count", "\(layer.outputShape.elementCount)"),
+            ("weights", "\(name)_weights"), ("bias", "\(name)_bias"),
         ]
+        emitted.kernels = [context.isInt8 ? .fcS8 : .fcF32]
         if context.isInt8 {
-            fields += [
-                ("in_scale", CFormat.float(layer.inputQuantization.scale)),
-                ("weight_scale", CFormat.float(fc.weightScales[0])),
-                ("out_scale", CFormat.float(layer.outputQuantization.scale)),
-                ("out_zp", CFormat.float(Float(layer.outputQuantization.zeroPoint))),
-            ]
+            let stage = try OutputStage.fullyConnected(fc, context)
+            fields += stage.fields
+            emitted.kernels.insert(stage.kernel)
         } else {
             if case .float32(let values) = fc.weights { try context.refuseNonFinite(values, "weights") }
             if case .float32(let values) = fc.bias { try context.refuseNonFinite(values, "biases") }
@@ -24,11 +23,9 @@ enum FullyConnectedEmitter {
         emitted.constants = [
             CFormat.constantArray(type: context.isInt8 ? "int8_t" : "float", name: "\(name)_weights", fc.weights.cLiterals),
             CFormat.constantArray(type: context.isInt8 ? "int32_t" : "float", name: "\(name)_bias", fc.bias.cLiterals),
-            CFormat.parameterStruct(
-                type: "fc_\(suffix)_layer", name: name, fields + [("weights", "\(name)_weights"), ("bias", "\(name)_bias")]),
+            CFormat.parameterStruct(type: "fc_\(suffix)_layer", name: name, fields),
         ]
         emitted.statements = ["fc_\(suffix)(&\(name), \(context.inputs[0]), \(context.output));"]
-        emitted.kernels = [context.isInt8 ? .fcS8 : .fcF32]
         return emitted
     }
 }

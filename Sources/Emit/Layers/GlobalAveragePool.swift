@@ -1,24 +1,41 @@
 import TMDLFormat
+import TMDLReference
 
 /// GAP: one parameter struct, one call.
 enum GlobalAveragePoolEmitter {
     static func emit(_ context: LayerContext) throws(CodegenError) -> EmittedLayer {
-        PerChannelEmitter.emit(kernel: "gap", countField: "pixels", context, int8: .gapS8, float: .gapF32)
+        var integerFields: [(String, String)]?
+        if context.isInt8 && context.numerics == .integer {
+            let q = try context.integerParameters { () throws(ReferenceError) in
+                try IntegerParameters.mean(layer: context.layer, index: context.index)
+            }
+            integerFields = [
+                ("in_zp", "\(q.inputZeroPoint)"), ("multiplier", "\(q.multiplier.multiplier)"),
+                ("shift", "\(q.multiplier.shift)"), ("out_zp", "\(q.outputZeroPoint)"),
+            ]
+        }
+        return PerChannelEmitter.emit(
+            kernel: "gap", countField: "pixels", context, int8: context.numerics.globalAveragePool, float: .gapF32,
+            integerFields: integerFields)
     }
 }
 
-/// GAP and SOFTMAX share their parameters: how many pixels (rows), how many channels,
-/// and for int8 the input and output quantisation.
+/// GAP and SOFTMAX share their parameters: how many pixels (rows), how many channels, and
+/// for int8 in the tinymaix profile the input and output quantisation (the integer profile
+/// passes its derived parameters instead).
 enum PerChannelEmitter {
-    static func emit(kernel: String, countField: String, _ context: LayerContext, int8: Kernel, float: Kernel)
-        -> EmittedLayer
-    {
+    static func emit(
+        kernel: String, countField: String, _ context: LayerContext, int8: Kernel, float: Kernel,
+        integerFields: [(String, String)]?
+    ) -> EmittedLayer {
         let layer = context.layer
         var fields: [(String, String)] = [
             (countField, "\(layer.inputShape.height * layer.inputShape.width)"),
             ("channels", "\(layer.inputShape.channels)"),
         ]
-        if context.isInt8 {
+        if let integerFields {
+            fields += integerFields
+        } else if context.isInt8 {
             fields += [
                 ("in_zp", "\(layer.inputQuantization.zeroPoint)"),
                 ("in_scale", CFormat.float(layer.inputQuantization.scale)),

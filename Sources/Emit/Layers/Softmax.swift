@@ -1,8 +1,21 @@
 import TMDLFormat
+import TMDLReference
 
 /// SOFTMAX: one parameter struct, one call (over the channels of each pixel, "rows").
 enum SoftmaxEmitter {
     static func emit(_ context: LayerContext) throws(CodegenError) -> EmittedLayer {
-        PerChannelEmitter.emit(kernel: "softmax", countField: "rows", context, int8: .softmaxS8, float: .softmaxF32)
+        var integerFields: [(String, String)]?
+        if context.isInt8 && context.numerics == .integer {
+            let p = try context.integerParameters { () throws(ReferenceError) in
+                try IntegerParameters.softmax(layer: context.layer, index: context.index)
+            }
+            integerFields = [
+                ("multiplier", "\(p.inputMultiplier.multiplier)"), ("left_shift", "\(p.inputMultiplier.shift)"),
+                ("diff_min", "\(p.differenceMinimum)"),
+            ]
+        }
+        return PerChannelEmitter.emit(
+            kernel: "softmax", countField: "rows", context, int8: context.numerics.softmax, float: .softmaxF32,
+            integerFields: integerFields)
     }
 }

@@ -43,11 +43,28 @@ static float activate(float v, int act)
     return v;
 }
 
-/* int32 accumulator -> int8 output: (float)acc * scale, the activation, then
-   * inv_out_scale + out_zp, saturated. */
-static int8_t requantize(int32_t acc, float scale, int act, float inv_out_scale, float out_zp)
+/* CONV2D and DWCONV2D output stage, tinymaix profile: (float)acc * scales[c] (f32(ws[c] * in_s)),
+   the activation, then * inv_out_scale + out_zp, saturated. */
+struct requant_s8 {
+    const float *scales;
+    int32_t act;
+    float inv_out_scale, out_zp;
+};
+
+static int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
-    return sat8(activate((float)acc * scale, act) * inv_out_scale + out_zp);
+    return sat8(activate((float)acc * q->scales[c], q->act) * q->inv_out_scale + q->out_zp);
+}
+
+/* FC output stage, tinymaix profile: (((float)acc * in_scale) * weight_scale) / out_scale + out_zp,
+   saturated. No activation. */
+struct requant_fc_s8 {
+    float in_scale, weight_scale, out_scale, out_zp;
+};
+
+static int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
+{
+    return sat8((((float)acc * q->in_scale) * q->weight_scale) / q->out_scale + q->out_zp);
 }
 
 /* arch cpu, dot products: portable C99. Sums run in blocks of 16 with a fixed inner trip
@@ -131,11 +148,10 @@ static void window_columns(int32_t ix0, int32_t k_w, int32_t dil_w, int32_t in_w
 struct conv2d_s8_layer {
     int32_t in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t act, in_zp;
-    float out_zp, inv_out_scale;
+    int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
-    const float *scales;
+    struct requant_s8 rq; /* the numerics profile's output stage */
 };
 
 /* The window whose top-left tap is (iy0, ix0), as one contiguous run. */
@@ -185,12 +201,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
                 arch_dot4_s8(x, w, window, window, acc);
                 for (int32_t l = 0; l < 4; l++) {
-                    out[co + l] = requantize(acc[l], p->scales[co + l], p->act, p->inv_out_scale, p->out_zp);
+                    out[co + l] = requant_s8(&p->rq, acc[l], co + l);
                 }
             }
             for (; co < p->out_c; co++, w += window) {
                 const int32_t acc = p->bias[co] + arch_dot_s8(x, w, window);
-                out[co] = requantize(acc, p->scales[co], p->act, p->inv_out_scale, p->out_zp);
+                out[co] = requant_s8(&p->rq, acc, co);
             }
         }
     }
@@ -201,11 +217,10 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
 struct dwconv2d_s8_layer {
     int32_t in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t depth_mul, act, in_zp;
-    float out_zp, inv_out_scale;
+    int32_t depth_mul, in_zp;
     const int8_t *weights;
     const int32_t *bias;
-    const float *scales;
+    struct requant_s8 rq; /* the numerics profile's output stage */
 };
 
 static void dwconv2d_s8(const struct dwconv2d_s8_layer *p, const int8_t *in, int8_t *out)
@@ -240,25 +255,20 @@ static void dwconv2d_s8(const struct dwconv2d_s8_layer *p, const int8_t *in, int
                         acc += p->in_zp * w[kx];
                     }
                 }
-                out[co] = requantize(acc, p->scales[co], p->act, p->inv_out_scale, p->out_zp);
+                out[co] = requant_s8(&p->rq, acc, co);
             }
         }
     }
 }
 
-/* FC, int8, over the flattened input; weights [out_c][in_c], one weight scale:
-   (((float)acc * in_scale) * weight_scale) / out_scale + out_zp. No activation. */
+/* FC, int8, over the flattened input; weights [out_c][in_c], one weight scale, four output
+   channels at a time. */
 struct fc_s8_layer {
     int32_t in_count, out_count;
-    float in_scale, weight_scale, out_scale, out_zp;
     const int8_t *weights;
     const int32_t *bias;
+    struct requant_fc_s8 rq; /* the numerics profile's output stage */
 };
-
-static int8_t fc_s8_output(const struct fc_s8_layer *p, int32_t acc)
-{
-    return sat8((((float)acc * p->in_scale) * p->weight_scale) / p->out_scale + p->out_zp);
-}
 
 static void fc_s8(const struct fc_s8_layer *p, const int8_t *in, int8_t *out)
 {
@@ -268,11 +278,11 @@ static void fc_s8(const struct fc_s8_layer *p, const int8_t *in, int8_t *out)
         int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
         arch_dot4_s8(in, w, p->in_count, p->in_count, acc);
         for (int32_t l = 0; l < 4; l++) {
-            out[co + l] = fc_s8_output(p, acc[l]);
+            out[co + l] = requant_fc_s8(&p->rq, acc[l]);
         }
     }
     for (; co < p->out_count; co++, w += p->in_count) {
-        out[co] = fc_s8_output(p, p->bias[co] + arch_dot_s8(in, w, p->in_count));
+        out[co] = requant_fc_s8(&p->rq, p->bias[co] + arch_dot_s8(in, w, p->in_count));
     }
 }
 
@@ -344,9 +354,9 @@ static const float layer0_scales[12] = {
 
 static const struct conv2d_s8_layer layer0 = {
     .in_h = 8, .in_w = 8, .in_c = 1, .out_h = 8, .out_w = 8, .out_c = 12, .k_h = 3, .k_w = 3, .stride_h = 1,
-    .stride_w = 1, .dil_h = 1, .dil_w = 1, .pad_top = 1, .pad_left = 1, .act = ACT_RELU, .in_zp = -128,
-    .out_zp = -128.0f, .inv_out_scale = 0x1.9f5fcap+4f, .weights = layer0_weights, .bias = layer0_bias,
-    .scales = layer0_scales,
+    .stride_w = 1, .dil_h = 1, .dil_w = 1, .pad_top = 1, .pad_left = 1, .in_zp = -128, .weights = layer0_weights,
+    .bias = layer0_bias, .rq.scales = layer0_scales, .rq.act = ACT_RELU, .rq.inv_out_scale = 0x1.9f5fcap+4f,
+    .rq.out_zp = -128.0f,
 };
 
 static const int8_t layer1_weights[216] = {
@@ -375,9 +385,9 @@ static const float layer1_scales[24] = {
 
 static const struct dwconv2d_s8_layer layer1 = {
     .in_h = 8, .in_w = 8, .in_c = 12, .out_h = 4, .out_w = 4, .out_c = 24, .k_h = 3, .k_w = 3, .stride_h = 2,
-    .stride_w = 2, .dil_h = 1, .dil_w = 1, .pad_top = 0, .pad_left = 0, .depth_mul = 2, .act = ACT_RELU, .in_zp = -128,
-    .out_zp = -128.0f, .inv_out_scale = 0x1.6247f4p+3f, .weights = layer1_weights, .bias = layer1_bias,
-    .scales = layer1_scales,
+    .stride_w = 2, .dil_h = 1, .dil_w = 1, .pad_top = 0, .pad_left = 0, .depth_mul = 2, .in_zp = -128,
+    .weights = layer1_weights, .bias = layer1_bias, .rq.scales = layer1_scales, .rq.act = ACT_RELU,
+    .rq.inv_out_scale = 0x1.6247f4p+3f, .rq.out_zp = -128.0f,
 };
 
 static const int8_t layer2_weights[768] = {
@@ -429,9 +439,9 @@ static const float layer2_scales[32] = {
 
 static const struct conv2d_s8_layer layer2 = {
     .in_h = 4, .in_w = 4, .in_c = 24, .out_h = 4, .out_w = 4, .out_c = 32, .k_h = 1, .k_w = 1, .stride_h = 1,
-    .stride_w = 1, .dil_h = 1, .dil_w = 1, .pad_top = 0, .pad_left = 0, .act = ACT_RELU, .in_zp = -128,
-    .out_zp = -128.0f, .inv_out_scale = 0x1.0512a6p+2f, .weights = layer2_weights, .bias = layer2_bias,
-    .scales = layer2_scales,
+    .stride_w = 1, .dil_h = 1, .dil_w = 1, .pad_top = 0, .pad_left = 0, .in_zp = -128, .weights = layer2_weights,
+    .bias = layer2_bias, .rq.scales = layer2_scales, .rq.act = ACT_RELU, .rq.inv_out_scale = 0x1.0512a6p+2f,
+    .rq.out_zp = -128.0f,
 };
 
 static const struct gap_s8_layer layer3 = {
@@ -459,8 +469,8 @@ static const int32_t layer4_bias[10] = {
 };
 
 static const struct fc_s8_layer layer4 = {
-    .in_count = 32, .out_count = 10, .in_scale = 0x1.acc60ep-5f, .weight_scale = 0x1.9943fcp-6f,
-    .out_scale = 0x1.2a190ap-2f, .out_zp = 36.0f, .weights = layer4_weights, .bias = layer4_bias,
+    .in_count = 32, .out_count = 10, .weights = layer4_weights, .bias = layer4_bias, .rq.in_scale = 0x1.acc60ep-5f,
+    .rq.weight_scale = 0x1.9943fcp-6f, .rq.out_scale = 0x1.2a190ap-2f, .rq.out_zp = 36.0f,
 };
 
 static const struct softmax_s8_layer layer5 = {

@@ -1,0 +1,12 @@
+/* CONV2D and DWCONV2D output stage, integer profile: clamp(MBQM(acc, M[c], s[c]) + out_zp, lo, hi),
+   the activation folded into [lo, hi]. */
+struct requant_s8 {
+    const int32_t *multipliers;
+    const int8_t *shifts;
+    int32_t out_zp, lo, hi;
+};
+
+static int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+{
+    return out_code(mbqm(acc, q->multipliers[c], q->shifts[c]), q->out_zp, q->lo, q->hi);
+}

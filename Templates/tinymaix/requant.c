@@ -1,0 +1,12 @@
+/* CONV2D and DWCONV2D output stage, tinymaix profile: (float)acc * scales[c] (f32(ws[c] * in_s)),
+   the activation, then * inv_out_scale + out_zp, saturated. */
+struct requant_s8 {
+    const float *scales;
+    int32_t act;
+    float inv_out_scale, out_zp;
+};
+
+static int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+{
+    return sat8(activate((float)acc * q->scales[c], q->act) * q->inv_out_scale + q->out_zp);
+}
