@@ -16,9 +16,9 @@ struct NativeBuild {
 
     static let strictFlags = ["-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off"]
 
-    init(_ model: Model, name: String, arena: ArenaPlacement = .staticArena) throws {
+    init(_ model: Model, name: String, numerics: NumericsProfile = .tinymaix, arena: ArenaPlacement = .staticArena) throws {
         self.model = model
-        code = try CodeGenerator.generate(model, options: CodegenOptions(name: name, arena: arena))
+        code = try CodeGenerator.generate(model, options: CodegenOptions(name: name, numerics: numerics, arena: arena))
         folder = try Shell.temporaryFolder("native-\(name)")
         try code.header.write(to: folder.appendingPathComponent(code.headerFileName), atomically: true, encoding: .utf8)
         try code.source.write(to: folder.appendingPathComponent(code.sourceFileName), atomically: true, encoding: .utf8)
@@ -83,7 +83,7 @@ struct NativeBuild {
 
     /// The hashes the harness must print, from the reference.
     func expectedTranscript(_ inputs: [TensorData]) throws -> String {
-        let reference = try ReferenceInterpreter(model: model)
+        let reference = try ReferenceInterpreter(model: model, numerics: code.numerics)
         var lines: [String] = []
         for input in inputs {
             let result = try reference.run(input) { index, output in
@@ -142,8 +142,22 @@ struct NativeCompilerTests {
         }
     }
 
-    func check(_ model: Model, name: String, arena: ArenaPlacement = .staticArena, sanitize: Bool) throws {
-        let build = try NativeBuild(model, name: name, arena: arena)
+    @Test func integerProfileBuildsCleanAndMatchesWithBothCompilersAndSanitizers() throws {
+        let model = try ModelReader.load(
+            path: SharedFixtures.packageRoot.appendingPathComponent("Examples/digits/digits.tmdl").path
+        ).model
+        try check(model, name: "digits_integer", numerics: .integer, sanitize: true)
+        for seed in 0..<UInt64(8) {
+            let model = RandomModelBuilder(type: .int8, size: seed % 2 == 0 ? .tiny : .medium).model(seed: 400 + seed)
+            try check(model, name: "random_integer\(seed)", numerics: .integer, sanitize: seed < 4)
+        }
+    }
+
+    func check(
+        _ model: Model, name: String, numerics: NumericsProfile = .tinymaix, arena: ArenaPlacement = .staticArena,
+        sanitize: Bool
+    ) throws {
+        let build = try NativeBuild(model, name: name, numerics: numerics, arena: arena)
         let cases = inputs(for: model, count: 3)
         for compiler in ["gcc", "clang"] {
             let path = try compilerPath(compiler)
@@ -165,5 +179,12 @@ struct SharedNativeCompilerTests {
     func buildsCleanMatchesAndRunsCleanUnderSanitizers(_ name: String) throws {
         let model = try ModelReader.load(path: try SharedModels.path(name)).model
         try NativeCompilerTests().check(model, name: CIdentifier.sanitized(fileName: name), sanitize: true)
+    }
+
+    @Test(arguments: TFLiteGoldenFile.withTMDLModels)
+    func integerProfileBuildsCleanMatchesAndRunsCleanUnderSanitizers(_ name: String) throws {
+        let model = try ModelReader.load(path: try SharedModels.path(name)).model
+        try NativeCompilerTests().check(
+            model, name: CIdentifier.sanitized(fileName: name + "_integer"), numerics: .integer, sanitize: true)
     }
 }

@@ -1,0 +1,27 @@
+import Testing
+
+/// Cross compilers and emulators that `make deps` installs (Debian packages). Tests that need
+/// one skip with a clear reason where it is missing, except in CI, where its absence fails.
+public enum CrossToolchain {
+    public static let armNoneEabi = "arm-none-eabi-gcc"
+
+    /// For `.enabled(if:)`: run where the program is, and in CI even where it is not (to fail).
+    public static func shouldRun(_ programs: String...) -> Bool {
+        SharedFixtures.isCI || programs.allSatisfy { Shell.which($0) != nil }
+    }
+
+    public static func skipReason(_ programs: String...) -> Comment {
+        "needs \(programs.joined(separator: ", ")) on PATH (make deps installs them)"
+    }
+
+    /// The program's full path, or an error that says how to get it.
+    public static func require(_ program: String) throws -> String {
+        guard let path = Shell.which(program) else { throw MissingTool(program: program) }
+        return path
+    }
+}
+
+public struct MissingTool: Error, CustomStringConvertible {
+    public let program: String
+    public var description: String { "\(program) is not on PATH: run make deps" }
+}
