@@ -7,10 +7,12 @@ BIN := .build/release/tmdl-codegen
 CC ?= cc
 TEMPLATES := $(wildcard Templates/*/*)
 DEMO_DIR := .build/demo
-# Debian packages the build and the tests need (libtcc for the in-process C compiler).
-APT_PACKAGES := libtcc-dev tcc gcc libc6-dev python3 valgrind
+# Debian packages the build and the tests need: libtcc for the in-process C compiler; the
+# Cortex-M cross compiler, newlib and QEMU for the firmware tests, examples and benchmarks.
+APT_PACKAGES := libtcc-dev tcc gcc libc6-dev python3 valgrind \
+	gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
 
-.PHONY: all deps templates build test demo bench bench-reference snapshots example-model clean
+.PHONY: all deps templates build test demo example-cm0 bench bench-reference snapshots example-model clean
 
 all: build
 
@@ -66,11 +68,35 @@ demo: build
 	 if [ -n "$$c" ] && [ "$$c" = "$$r" ]; then echo; echo "demo: the generated C's accuracy $$c equals the reference's"; \
 	 else echo "demo: the generated C ($$c) and the reference ($$r) disagree" >&2; exit 1; fi
 
+# The example as firmware for an FPU-less Cortex-M0 (QEMU's BBC micro:bit, 16 KB RAM) in the
+# integer profile: it reads the test digits through semihosting and prints what it classifies.
+CM0_DIR := .build/example-cm0
+CM0_FLAGS := -std=c99 -O2 -Wall -Wextra -Werror -mcpu=cortex-m0 -mthumb -mfloat-abi=soft \
+	--specs=nano.specs --specs=rdimon.specs -T Examples/boards/microbit.ld
+example-cm0: build
+	@mkdir -p $(CM0_DIR)
+	$(BIN) generate Examples/digits/digits.tmdl --numerics integer -o $(CM0_DIR)
+	arm-none-eabi-gcc $(CM0_FLAGS) -I$(CM0_DIR) Examples/boards/startup.c Examples/digits/main.c \
+	  $(CM0_DIR)/digits.c -o $(CM0_DIR)/digits-cm0.elf
+	arm-none-eabi-size $(CM0_DIR)/digits-cm0.elf
+	timeout 300 qemu-system-arm -M microbit -nographic -kernel $(CM0_DIR)/digits-cm0.elf -semihosting-config \
+	  enable=on,target=native,arg=digits,arg=Examples/digits/test-images.u8,arg=Examples/digits/test-labels.u8 \
+	  | tee $(CM0_DIR)/accuracy.txt
+	$(BIN) evaluate Examples/digits/digits.tmdl --numerics integer --inputs Examples/digits/test-images.u8 \
+	  --labels Examples/digits/test-labels.u8 | tee $(CM0_DIR)/reference-accuracy.txt
+	@c=$$(grep -o '([0-9]* of [0-9]* correct)' $(CM0_DIR)/accuracy.txt); \
+	 r=$$(grep -o '([0-9]* of [0-9]* correct)' $(CM0_DIR)/reference-accuracy.txt); \
+	 if [ -n "$$c" ] && [ "$$c" = "$$r" ]; then echo "example-cm0: the Cortex-M0 firmware's accuracy $$c equals the reference's"; \
+	 else echo "example-cm0: the firmware ($$c) and the reference ($$r) disagree" >&2; exit 1; fi
+
 # Benchmarks print figures and assert nothing; both need ../shared.
-# Instructions per inference of the generated C (callgrind), generate and tcc compile times.
+# Instructions per inference of the generated C in both numerics profiles: x86-64 (callgrind),
+# then Cortex-M4F and Cortex-M0 code under QEMU (the plugin in Tests/Emulation); generate and
+# tcc compile times.
 bench: deps templates
 	$(SWIFT) build $(CONFIG) --product tmdl-bench
 	.build/release/tmdl-bench codegen
+	.build/release/tmdl-bench emulated
 
 # Wall time per inference of the reference interpreter.
 bench-reference: deps

@@ -2,6 +2,7 @@ import Foundation
 import TMDLEmit
 import TMDLFormat
 import TMDLJIT
+import TMDLReference
 
 /// Instructions of one NAME_run, counted by callgrind (exact and repeatable, unlike
 /// wall time), for the generated C built with gcc -O2 -ffp-contract=off and called
@@ -17,25 +18,56 @@ enum GeneratedCodeBenchmark {
 
     static func run(models: [String]) throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/valgrind") else { fail("valgrind is needed (make deps)") }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tmdl-bench-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
 
         print("generated C (arch cpu), x86-64 gcc -O2 -ffp-contract=off, callgrind instructions of one NAME_run:")
-        print(row(["model", "MACs", "instructions", "per MAC", "TinyMaix", "ratio"]))
+        try table(models: models, tinymaix: tinymaixInstructions) { run in try countWithCallgrind(run) }
+        try printGenerateAndCompileTimes()
+    }
+
+    /// The same on emulated Cortex-M cores (QEMU and the project's instruction-count plugin).
+    static func runEmulated(models: [String]) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plugin = try EmulatedTarget.buildPlugin(into: folder)
+        for target in [EmulatedTarget.cortexM4, .cortexM0] {
+            print("\ngenerated C (arch cpu) on \(target.name), instructions of one NAME_run (QEMU plugin);")
+            print("TinyMaix: its interpreter, cpu -O2, as the arch-backend issue measured it:")
+            try table(models: models.filter { $0.hasSuffix("_q") }, tinymaix: target.tinymaix) { run in
+                try target.countInstructions(run, plugin: plugin)
+            }
+        }
+    }
+
+    /// One row per model: both numerics profiles side by side (the integer profile runs int8 models only).
+    static func table(models: [String], tinymaix: [String: Double], count: (MeasuredRun) throws -> Double) throws {
+        print(row(["model", "MACs", "tinymaix", "per MAC", "integer", "per MAC", "TinyMaix", "ratio"]))
         for name in models {
             let model = try ModelReader.load(path: modelPath(name)).model
-            let code = try CodeGenerator.generate(model, options: CodegenOptions(name: CIdentifier.sanitized(fileName: name)))
-            let instructions = try countInstructions(code, model: model, folder: folder)
-            let macs = model.multiplyAccumulates
-            let tinymaix = tinymaixInstructions[name]
-            print(
-                row([
-                    name, "\(macs)", format(instructions), String(format: "%.2f", instructions / Double(macs)),
-                    tinymaix.map(format) ?? "-", tinymaix.map { String(format: "%.2fx fewer", $0 / instructions) } ?? "-",
-                ]))
+            let profiles: [NumericsProfile] = model.type == .int8 ? [.tinymaix, .integer] : [.tinymaix]
+            var cells = [name, "\(model.multiplyAccumulates)"]
+            var tinymaixProfile: Double?
+            for numerics in profiles {
+                let folder = try temporaryFolder()
+                defer { try? FileManager.default.removeItem(at: folder) }
+                let options = CodegenOptions(name: CIdentifier.sanitized(fileName: name), numerics: numerics)
+                let run = try MeasuredRun(try CodeGenerator.generate(model, options: options), model: model, folder: folder)
+                let instructions = try count(run)
+                if numerics == .tinymaix { tinymaixProfile = instructions }
+                cells += [format(instructions), String(format: "%.2f", instructions / Double(model.multiplyAccumulates))]
+            }
+            if profiles.count == 1 { cells += ["-", "-"] }
+            if let reference = tinymaix[name], let ours = tinymaixProfile {
+                cells += [format(reference), String(format: "%.2fx fewer", reference / ours)]
+            } else {
+                cells += ["-", "-"]
+            }
+            print(row(cells))
         }
+    }
 
+    static func printGenerateAndCompileTimes() throws {
         let model = try ModelReader.load(path: modelPath("mbnet128_0.25_q")).model
         let options = CodegenOptions(name: "mbnet")
         var code: GeneratedCode?
@@ -47,49 +79,25 @@ enum GeneratedCodeBenchmark {
                 generate.median, code!.source.utf8.count / 1024, compile.median))
     }
 
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tmdl-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
     static func row(_ cells: [String]) -> String {
-        zip(cells, [18, 10, 14, 9, 12, 12]).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: " ")
+        zip(cells, [18, 10, 11, 8, 11, 8, 11, 12]).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
+            .joined(separator: " ")
     }
 
     static func format(_ count: Double) -> String {
         count >= 1e6 ? String(format: "%.2f M", count / 1e6) : String(format: "%.1f k", count / 1e3)
     }
 
-    static func countInstructions(_ code: GeneratedCode, model: Model, folder: URL) throws -> Double {
-        let type = model.type == .int8 ? "int8_t" : "float"
-        let macro = code.name.uppercased()
-        let driver = """
-            #include "\(code.headerFileName)"
-
-            __attribute__((noipa)) static int measured_run(const \(type) *input, \(type) *output)
-            {
-                return \(code.name)_run(input, output);
-            }
-
-            int main(void)
-            {
-                static \(type) input[\(macro)_INPUT_COUNT];
-                static \(type) output[\(macro)_OUTPUT_COUNT];
-                uint32_t x = 1;
-                for (int i = 0; i < \(macro)_INPUT_COUNT; i++) {
-                    x ^= x << 13;
-                    x ^= x >> 17;
-                    x ^= x << 5;
-                    input[i] = (\(type))\(model.type == .int8 ? "(int8_t)(x >> 24)" : "(x >> 8) / 16777216.0f");
-                }
-                return measured_run(input, output) + (int)output[0] * 0;
-            }
-
-            """
-        try code.header.write(to: folder.appendingPathComponent(code.headerFileName), atomically: true, encoding: .utf8)
-        try code.source.write(to: folder.appendingPathComponent(code.sourceFileName), atomically: true, encoding: .utf8)
-        try driver.write(to: folder.appendingPathComponent("driver.c"), atomically: true, encoding: .utf8)
-        let executable = folder.appendingPathComponent("bench-\(code.name)").path
-        try shell(
-            "/usr/bin/gcc",
-            ["-std=c99", "-O2", "-ffp-contract=off", "-I", folder.path, folder.appendingPathComponent("driver.c").path,
-             folder.appendingPathComponent(code.sourceFileName).path, "-lm", "-o", executable])
-        let profile = folder.appendingPathComponent("callgrind.\(code.name)").path
+    static func countWithCallgrind(_ run: MeasuredRun) throws -> Double {
+        let executable = run.file("bench-host").path
+        try shell(try which("gcc"), ["-std=c99", "-O2", "-ffp-contract=off"] + run.sources + ["-lm", "-o", executable])
+        let profile = run.file("callgrind.out").path
         try shell(
             "/usr/bin/valgrind",
             ["--tool=callgrind", "--toggle-collect=measured_run", "--callgrind-out-file=\(profile)", executable])
@@ -99,25 +107,4 @@ enum GeneratedCodeBenchmark {
         else { throw BenchmarkError(description: "no instruction total in \(profile)") }
         return count
     }
-
-    @discardableResult
-    static func shell(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchmarkError(description: "\(executable) failed: \(message)")
-        }
-        return message
-    }
-}
-
-struct BenchmarkError: Error, CustomStringConvertible {
-    var description: String
 }

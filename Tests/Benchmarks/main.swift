@@ -2,6 +2,7 @@
 // figures, never checked by timed tests).
 //   tmdl-bench reference [MODEL...]   wall time per inference of the reference interpreter
 //   tmdl-bench codegen [MODEL...]     callgrind instructions of NAME_run, generate and tcc compile times
+//   tmdl-bench emulated [MODEL...]    instructions of NAME_run on Cortex-M4F and Cortex-M0 under QEMU
 import Foundation
 
 let sharedRoot =
@@ -27,8 +28,10 @@ do {
         try ReferenceBenchmark.run(models: arguments.isEmpty ? ["mbnet128_0.25_q", "cifar10_q"] : arguments)
     case "codegen":
         try GeneratedCodeBenchmark.run(models: arguments.isEmpty ? GeneratedCodeBenchmark.defaultModels : arguments)
+    case "emulated":
+        try GeneratedCodeBenchmark.runEmulated(models: arguments.isEmpty ? GeneratedCodeBenchmark.defaultModels : arguments)
     default:
-        fail("unknown mode \(mode): use reference or codegen")
+        fail("unknown mode \(mode): use reference, codegen or emulated")
     }
 } catch {
     fail("\(error)")

@@ -1,0 +1,93 @@
+import Foundation
+import TMDLEmit
+import TMDLFormat
+
+/// One generated model built into a small program that runs one inference on the golden
+/// files' first seeded input, through `measured_run` (noipa, so no compiler folds it into
+/// its caller), then calls `measured_end`: counters measure from one entry to the other.
+struct MeasuredRun {
+    let code: GeneratedCode
+    let model: Model
+    let folder: URL
+
+    /// Writes NAME.h, NAME.c and driver.c into `folder`.
+    init(_ code: GeneratedCode, model: Model, folder: URL) throws {
+        self.code = code
+        self.model = model
+        self.folder = folder
+        try code.header.write(to: file(code.headerFileName), atomically: true, encoding: .utf8)
+        try code.source.write(to: file(code.sourceFileName), atomically: true, encoding: .utf8)
+        try driver.write(to: file("driver.c"), atomically: true, encoding: .utf8)
+    }
+
+    func file(_ name: String) -> URL { folder.appendingPathComponent(name) }
+
+    /// The C files to compile, and the include flag they need.
+    var sources: [String] { ["-I", folder.path, file("driver.c").path, file(code.sourceFileName).path] }
+
+    var driver: String {
+        let type = model.type == .int8 ? "int8_t" : "float"
+        let macro = code.name.uppercased()
+        return """
+            #include "\(code.headerFileName)"
+
+            __attribute__((noipa)) int measured_run(const \(type) *input, \(type) *output)
+            {
+                return \(code.name)_run(input, output);
+            }
+
+            __attribute__((noipa)) void measured_end(void)
+            {
+            }
+
+            int main(void)
+            {
+                static \(type) input[\(macro)_INPUT_COUNT];
+                static \(type) output[\(macro)_OUTPUT_COUNT];
+                uint32_t x = 1;
+                for (int i = 0; i < \(macro)_INPUT_COUNT; i++) {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    input[i] = (\(type))\(model.type == .int8 ? "(int8_t)(x >> 24)" : "(x >> 8) / 16777216.0f");
+                }
+                const int status = measured_run(input, output);
+                measured_end();
+                return status + (int)output[0] * 0;
+            }
+
+            """
+    }
+}
+
+/// Runs a program to completion; throws with its error output if it fails.
+@discardableResult
+func shell(_ executable: String, _ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let errors = Pipe(), output = Pipe()
+    process.standardError = errors
+    process.standardOutput = output
+    try process.run()
+    let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw BenchmarkError(description: "\(executable) \(arguments.joined(separator: " ")) failed: \(message)\(printed)")
+    }
+    return printed
+}
+
+/// The full path of a program on PATH.
+func which(_ program: String) throws -> String {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    guard let found = path.split(separator: ":").map({ "\($0)/\(program)" }).first(where: {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }) else { throw BenchmarkError(description: "\(program) is not on PATH (make deps installs it)") }
+    return found
+}
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    var description: String
+}
