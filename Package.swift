@@ -34,13 +34,17 @@ let package = Package(
             ],
             path: "Sources/CLI"
         ),
+        // Cross compilers and QEMU for firmware tests and benchmarks (no test framework: the benchmark links it).
+        .target(name: "EmulationSupport", path: "Tests/EmulationSupport"),
         .executableTarget(
-            name: "tmdl-bench", dependencies: ["TMDLFormat", "TMDLReference", "TMDLEmit", "TMDLJIT"], path: "Tests/Benchmarks"),
+            name: "tmdl-bench", dependencies: ["TMDLFormat", "TMDLReference", "TMDLEmit", "TMDLJIT", "EmulationSupport"],
+            path: "Tests/Benchmarks"),
         .target(name: "TestSupport", dependencies: ["TMDLFormat", "TMDLReference"], path: "Tests/TestSupport"),
         .testTarget(name: "FormatTests", dependencies: ["TMDLFormat", "TestSupport"], path: "Tests/FormatTests"),
         .testTarget(name: "PlanTests", dependencies: ["TMDLPlan", "TestSupport"], path: "Tests/PlanTests"),
         .testTarget(
-            name: "CodegenTests", dependencies: ["TMDLEmit", "TMDLVerify", "TestSupport"], path: "Tests/CodegenTests"),
+            name: "CodegenTests", dependencies: ["TMDLEmit", "TMDLVerify", "TestSupport", "EmulationSupport"],
+            path: "Tests/CodegenTests"),
         .testTarget(
             name: "ReferenceTests", dependencies: ["TMDLReference", "TestSupport"], path: "Tests/ReferenceTests"),
         // Depends on the executable so that it is built before its tests run.

@@ -2,6 +2,7 @@ import Foundation
 import TMDLEmit
 import TMDLFormat
 import TMDLJIT
+import EmulationSupport
 import TMDLReference
 
 /// Instructions of one NAME_run, counted by callgrind (exact and repeatable, unlike
@@ -30,12 +31,14 @@ enum GeneratedCodeBenchmark {
     static func runEmulated(models: [String]) throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let plugin = try EmulatedTarget.buildPlugin(into: folder)
-        for target in [EmulatedTarget.cortexM4, .cortexM0] {
+        let plugin = try CortexMTarget.buildPlugin(into: folder)
+        for target in [CortexMTarget.cortexM4, .cortexM0] {
             print("\ngenerated C (arch cpu) on \(target.name), instructions of one NAME_run (QEMU plugin);")
             print("TinyMaix: its interpreter, cpu -O2, as the arch-backend issue measured it:")
-            try table(models: models.filter { $0.hasSuffix("_q") }, tinymaix: target.tinymaix) { run in
-                try target.countInstructions(run, plugin: plugin)
+            try table(models: models.filter { $0.hasSuffix("_q") }, tinymaix: target.tinymaixInstructions) { run in
+                let firmware = run.file("firmware-\(target.machine).elf").path
+                try target.buildFirmware(run.sources, output: firmware)
+                return try target.countInstructions(firmware, from: "measured_run", to: "measured_end", plugin: plugin)
             }
         }
     }
@@ -96,15 +99,15 @@ enum GeneratedCodeBenchmark {
 
     static func countWithCallgrind(_ run: MeasuredRun) throws -> Double {
         let executable = run.file("bench-host").path
-        try shell(try which("gcc"), ["-std=c99", "-O2", "-ffp-contract=off"] + run.sources + ["-lm", "-o", executable])
+        try Program.run(try Program.path("gcc"), ["-std=c99", "-O2", "-ffp-contract=off"] + run.sources + ["-lm", "-o", executable])
         let profile = run.file("callgrind.out").path
-        try shell(
-            "/usr/bin/valgrind",
+        try Program.run(
+            try Program.path("valgrind"),
             ["--tool=callgrind", "--toggle-collect=measured_run", "--callgrind-out-file=\(profile)", executable])
         let text = try String(contentsOfFile: profile, encoding: .utf8)
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("summary:") || $0.hasPrefix("totals:") }),
             let count = Double(line.split(separator: " ").last ?? "")
-        else { throw BenchmarkError(description: "no instruction total in \(profile)") }
+        else { throw ProgramError(description: "no instruction total in \(profile)") }
         return count
     }
 }

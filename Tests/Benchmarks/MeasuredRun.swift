@@ -1,6 +1,7 @@
 import Foundation
 import TMDLEmit
 import TMDLFormat
+import EmulationSupport
 
 /// One generated model built into a small program that runs one inference on the golden
 /// files' first seeded input, through `measured_run` (noipa, so no compiler folds it into
@@ -60,34 +61,3 @@ struct MeasuredRun {
     }
 }
 
-/// Runs a program to completion; throws with its error output if it fails.
-@discardableResult
-func shell(_ executable: String, _ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let errors = Pipe(), output = Pipe()
-    process.standardError = errors
-    process.standardOutput = output
-    try process.run()
-    let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw BenchmarkError(description: "\(executable) \(arguments.joined(separator: " ")) failed: \(message)\(printed)")
-    }
-    return printed
-}
-
-/// The full path of a program on PATH.
-func which(_ program: String) throws -> String {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    guard let found = path.split(separator: ":").map({ "\($0)/\(program)" }).first(where: {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }) else { throw BenchmarkError(description: "\(program) is not on PATH (make deps installs it)") }
-    return found
-}
-
-struct BenchmarkError: Error, CustomStringConvertible {
-    var description: String
-}

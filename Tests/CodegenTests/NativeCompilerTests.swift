@@ -51,13 +51,19 @@ struct NativeBuild {
                 printf("layer %d %016llx\\n", (int)layer, (unsigned long long)fnv1a64(output, bytes));
             }
 
-            int main(void)
+            /* Inputs back to back, from the file named by the first argument (firmware reads it
+               through semihosting) or from stdin. */
+            int main(int argc, char **argv)
             {
                 static \(elementType) input[\(macro)_INPUT_COUNT];
                 static \(elementType) output[\(macro)_OUTPUT_COUNT];
                 \(caller ? "static uint64_t arena[(\(macro)_ARENA_BYTES + 7) / 8 + 1];" : "")
+                FILE *in = argc > 1 ? fopen(argv[1], "rb") : stdin;
+                if (in == NULL) {
+                    return 2;
+                }
                 \(code.name)_set_layer_hook(print_layer, NULL);
-                while (fread(input, sizeof input, 1, stdin) == 1) {
+                while (fread(input, sizeof input, 1, in) == 1) {
                     if (\(code.name)_run(input, output\(caller ? ", arena" : "")) != 0) {
                         return 1;
                     }
