@@ -121,7 +121,7 @@ static void add_s8(const struct add_s8_layer *p, const int8_t *a, const int8_t *
    implementation-defined in C99): floor(x / 2^e) of a negative x is ~(~x >> e). */
 
 /* SRDHM: saturating rounding doubling high multiply, (a * b + nudge) / 2^31 truncated. */
-static int32_t srdhm(int32_t a, int32_t b)
+static inline int32_t srdhm(int32_t a, int32_t b)
 {
     if (a == INT32_MIN && b == INT32_MIN) {
         return INT32_MAX;
@@ -132,7 +132,7 @@ static int32_t srdhm(int32_t a, int32_t b)
 }
 
 /* RDBPOT: x / 2^e rounded half away from zero, 0 <= e <= 31. */
-static int32_t rdbpot(int32_t x, int32_t e)
+static inline int32_t rdbpot(int32_t x, int32_t e)
 {
     const int32_t mask = (int32_t)(((uint32_t)1 << e) - 1u);
     const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
@@ -141,7 +141,7 @@ static int32_t rdbpot(int32_t x, int32_t e)
 }
 
 /* clamp(v + zp, lo, hi) as int8, clamped before the addition so that it cannot overflow. */
-static int8_t out_code(int32_t v, int32_t zp, int32_t lo, int32_t hi)
+static inline int8_t out_code(int32_t v, int32_t zp, int32_t lo, int32_t hi)
 {
     v = v < lo - zp ? lo - zp : v;
     v = v > hi - zp ? hi - zp : v;
@@ -171,7 +171,7 @@ static void gap_s8(const struct gap_s8_layer *p, const int8_t *in, int8_t *out)
         "integer/mbqm.c": #"""
 /* MBQM: x * multiplier / 2^31 * 2^shift, rounded as TFLite does. A positive shift scales x
    first (saturated to int32: the spec requires it to fit, this keeps any input defined). */
-static int32_t mbqm(int32_t x, int32_t multiplier, int32_t shift)
+static inline int32_t mbqm(int32_t x, int32_t multiplier, int32_t shift)
 {
     if (shift > 0) {
         const int64_t scaled = (int64_t)x * ((int64_t)1 << shift);
@@ -191,7 +191,7 @@ struct requant_s8 {
     int32_t out_zp, lo, hi;
 };
 
-static int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
     return out_code(mbqm(acc, q->multipliers[c], q->shifts[c]), q->out_zp, q->lo, q->hi);
 }
@@ -204,7 +204,7 @@ struct requant_fc_s8 {
     int32_t multiplier, shift, out_zp;
 };
 
-static int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
+static inline int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
 {
     return out_code(mbqm(acc, q->multiplier, q->shift), q->out_zp, -128, 127);
 }
@@ -456,6 +456,8 @@ static const int8_t *conv2d_s8_window(const struct conv2d_s8_layer *p, const int
 
 static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *col)
 {
+    /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
+    const struct requant_s8 rq = p->rq;
     const int32_t window = p->k_h * p->k_w * p->in_c;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
@@ -467,12 +469,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
                 arch_dot4_s8(x, w, window, window, acc);
                 for (int32_t l = 0; l < 4; l++) {
-                    out[co + l] = requant_s8(&p->rq, acc[l], co + l);
+                    out[co + l] = requant_s8(&rq, acc[l], co + l);
                 }
             }
             for (; co < p->out_c; co++, w += window) {
                 const int32_t acc = p->bias[co] + arch_dot_s8(x, w, window);
-                out[co] = requant_s8(&p->rq, acc, co);
+                out[co] = requant_s8(&rq, acc, co);
             }
         }
     }
@@ -639,6 +641,8 @@ struct dwconv2d_hwc_s8_layer {
 
 static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out, int32_t *acc)
 {
+    /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
+    const struct requant_s8 rq = p->rq;
     const int32_t c = p->channels;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
@@ -662,7 +666,7 @@ static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t 
                 }
             }
             for (int32_t i = 0; i < c; i++) {
-                out[i] = requant_s8(&p->rq, acc[i], i);
+                out[i] = requant_s8(&rq, acc[i], i);
             }
         }
     }
@@ -683,6 +687,8 @@ struct dwconv2d_s8_layer {
 
 static void dwconv2d_s8(const struct dwconv2d_s8_layer *p, const int8_t *in, int8_t *out)
 {
+    /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
+    const struct requant_s8 rq = p->rq;
     const int32_t window = p->k_h * p->k_w;
     const int32_t step = p->dil_w * p->in_c;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
@@ -713,7 +719,7 @@ static void dwconv2d_s8(const struct dwconv2d_s8_layer *p, const int8_t *in, int
                         acc += p->in_zp * w[kx];
                     }
                 }
-                out[co] = requant_s8(&p->rq, acc, co);
+                out[co] = requant_s8(&rq, acc, co);
             }
         }
     }
@@ -749,17 +755,19 @@ struct fc_s8_layer {
 
 static void fc_s8(const struct fc_s8_layer *p, const int8_t *in, int8_t *out)
 {
+    /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
+    const struct requant_fc_s8 rq = p->rq;
     const int8_t *w = p->weights;
     int32_t co = 0;
     for (; co + 4 <= p->out_count; co += 4, w += 4 * p->in_count) {
         int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
         arch_dot4_s8(in, w, p->in_count, p->in_count, acc);
         for (int32_t l = 0; l < 4; l++) {
-            out[co + l] = requant_fc_s8(&p->rq, acc[l]);
+            out[co + l] = requant_fc_s8(&rq, acc[l]);
         }
     }
     for (; co < p->out_count; co++, w += p->in_count) {
-        out[co] = requant_fc_s8(&p->rq, p->bias[co] + arch_dot_s8(in, w, p->in_count));
+        out[co] = requant_fc_s8(&rq, p->bias[co] + arch_dot_s8(in, w, p->in_count));
     }
 }
 
@@ -871,7 +879,7 @@ struct requant_s8 {
     float inv_out_scale, out_zp;
 };
 
-static int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
     return sat8(activate((float)acc * q->scales[c], q->act) * q->inv_out_scale + q->out_zp);
 }
@@ -884,7 +892,7 @@ struct requant_fc_s8 {
     float in_scale, weight_scale, out_scale, out_zp;
 };
 
-static int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
+static inline int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
 {
     return sat8((((float)acc * q->in_scale) * q->weight_scale) / q->out_scale + q->out_zp);
 }

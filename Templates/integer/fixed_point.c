@@ -3,7 +3,7 @@
    implementation-defined in C99): floor(x / 2^e) of a negative x is ~(~x >> e). */
 
 /* SRDHM: saturating rounding doubling high multiply, (a * b + nudge) / 2^31 truncated. */
-static int32_t srdhm(int32_t a, int32_t b)
+static inline int32_t srdhm(int32_t a, int32_t b)
 {
     if (a == INT32_MIN && b == INT32_MIN) {
         return INT32_MAX;
@@ -14,7 +14,7 @@ static int32_t srdhm(int32_t a, int32_t b)
 }
 
 /* RDBPOT: x / 2^e rounded half away from zero, 0 <= e <= 31. */
-static int32_t rdbpot(int32_t x, int32_t e)
+static inline int32_t rdbpot(int32_t x, int32_t e)
 {
     const int32_t mask = (int32_t)(((uint32_t)1 << e) - 1u);
     const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
@@ -23,7 +23,7 @@ static int32_t rdbpot(int32_t x, int32_t e)
 }
 
 /* clamp(v + zp, lo, hi) as int8, clamped before the addition so that it cannot overflow. */
-static int8_t out_code(int32_t v, int32_t zp, int32_t lo, int32_t hi)
+static inline int8_t out_code(int32_t v, int32_t zp, int32_t lo, int32_t hi)
 {
     v = v < lo - zp ? lo - zp : v;
     v = v > hi - zp ? hi - zp : v;

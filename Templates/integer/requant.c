@@ -6,7 +6,7 @@ struct requant_s8 {
     int32_t out_zp, lo, hi;
 };
 
-static int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
     return out_code(mbqm(acc, q->multipliers[c], q->shifts[c]), q->out_zp, q->lo, q->hi);
 }

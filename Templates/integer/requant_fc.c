@@ -4,7 +4,7 @@ struct requant_fc_s8 {
     int32_t multiplier, shift, out_zp;
 };
 
-static int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
+static inline int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
 {
     return out_code(mbqm(acc, q->multiplier, q->shift), q->out_zp, -128, 127);
 }

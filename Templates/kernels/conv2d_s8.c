@@ -48,6 +48,8 @@ static const int8_t *conv2d_s8_window(const struct conv2d_s8_layer *p, const int
 
 static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *col)
 {
+    /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
+    const struct requant_s8 rq = p->rq;
     const int32_t window = p->k_h * p->k_w * p->in_c;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
@@ -59,12 +61,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
                 arch_dot4_s8(x, w, window, window, acc);
                 for (int32_t l = 0; l < 4; l++) {
-                    out[co + l] = requant_s8(&p->rq, acc[l], co + l);
+                    out[co + l] = requant_s8(&rq, acc[l], co + l);
                 }
             }
             for (; co < p->out_c; co++, w += window) {
                 const int32_t acc = p->bias[co] + arch_dot_s8(x, w, window);
-                out[co] = requant_s8(&p->rq, acc, co);
+                out[co] = requant_s8(&rq, acc, co);
             }
         }
     }

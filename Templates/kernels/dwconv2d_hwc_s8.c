@@ -13,6 +13,8 @@ struct dwconv2d_hwc_s8_layer {
 
 static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out, int32_t *acc)
 {
+    /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
+    const struct requant_s8 rq = p->rq;
     const int32_t c = p->channels;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
@@ -36,7 +38,7 @@ static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t 
                 }
             }
             for (int32_t i = 0; i < c; i++) {
-                out[i] = requant_s8(&p->rq, acc[i], i);
+                out[i] = requant_s8(&rq, acc[i], i);
             }
         }
     }

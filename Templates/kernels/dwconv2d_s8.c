@@ -11,6 +11,8 @@ struct dwconv2d_s8_layer {
 
 static void dwconv2d_s8(const struct dwconv2d_s8_layer *p, const int8_t *in, int8_t *out)
 {
+    /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
+    const struct requant_s8 rq = p->rq;
     const int32_t window = p->k_h * p->k_w;
     const int32_t step = p->dil_w * p->in_c;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
@@ -41,7 +43,7 @@ static void dwconv2d_s8(const struct dwconv2d_s8_layer *p, const int8_t *in, int
                         acc += p->in_zp * w[kx];
                     }
                 }
-                out[co] = requant_s8(&p->rq, acc, co);
+                out[co] = requant_s8(&rq, acc, co);
             }
         }
     }

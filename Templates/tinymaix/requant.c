@@ -6,7 +6,7 @@ struct requant_s8 {
     float inv_out_scale, out_zp;
 };
 
-static int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
     return sat8(activate((float)acc * q->scales[c], q->act) * q->inv_out_scale + q->out_zp);
 }

@@ -167,6 +167,30 @@ struct GenerateVerifyCLITests {
         #expect(result.stdout.contains("6 cases, 36 layer outputs compared, 0 cases with mismatches"))
     }
 
+    @Test func integerProfileGeneratesFloatFreeCodeAndVerifies() throws {
+        let folder = try Shell.temporaryFolder("generate")
+        let generated = try CLI.run(["generate", model, "-o", folder.path, "--numerics", "integer"])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let source = try String(contentsOf: folder.appendingPathComponent("digits.c"), encoding: .utf8)
+        #expect(source.contains("numerics integer."))
+        #expect(!source.contains("_run_dequant") && !source.contains("(float)"))
+        let verified = try CLI.run(["verify", model, "--cases", "4", "--numerics", "integer"])
+        #expect(verified.status == 0, "\(verified.stderr)")
+        #expect(verified.stdout.contains("numerics integer): 4 cases, 24 layer outputs compared, 0 cases with mismatches"))
+    }
+
+    @Test func integerProfileRefusesFloatModelsAndUnknownProfiles() throws {
+        let float = try CLI.temporaryFile("float.tmdl", ModelWriter.bytes(of: RandomModelBuilder(type: .float32, size: .tiny).model(seed: 1)))
+        let refused = try CLI.run(["run", float, "--seed", "1", "--numerics", "integer"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("the integer profile computes int8 models only; this model is fp32"), "\(refused.stderr)")
+        let unknown = try CLI.run(["generate", model, "-o", "/tmp", "--numerics", "fixed"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("tinymaix") && unknown.stderr.contains("integer"), "\(unknown.stderr)")
+        let help = try CLI.run(["generate", "--help"])
+        #expect(help.stdout.contains("--numerics <tinymaix|integer>"))
+    }
+
     @Test func verifyRefusesAWrongSizedInput() throws {
         let short = try CLI.temporaryFile("verify-short.u8", [1, 2])
         let result = try CLI.run(["verify", model, "--input", short])
@@ -187,5 +211,16 @@ struct CLIGoldenTests {
         let values = printed.split(separator: ",").map { Float(String($0).trimmingCharacters(in: .whitespaces))! }
         #expect(values.map(goldenBits) == goldenCase.outputF32Bits)
         #expect(object["layer_fnv1a64"] as? [String] == goldenCase.layerFnv1a64)
+    }
+
+    @Test func runWithIntegerNumericsReproducesTFLite() throws {
+        let golden = try TFLiteGoldenFile.load("mnist_resnet_q")
+        let goldenCase = try #require(golden.cases.first { $0.input.xorshift32Seed != nil })
+        let seed = try #require(goldenCase.input.xorshift32Seed)
+        let result = try CLI.run(["run", try SharedModels.path("mnist_resnet_q"), "--seed", "\(seed)", "--json", "--numerics", "integer"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["output"] as? [Int] == goldenCase.outputInt8)
+        #expect((object["layer_fnv1a64"] as? [String]).map { $0.map(Optional.some) } == goldenCase.hashes(layerCount: 8))
     }
 }

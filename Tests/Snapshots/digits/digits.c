@@ -51,7 +51,7 @@ struct requant_s8 {
     float inv_out_scale, out_zp;
 };
 
-static int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
     return sat8(activate((float)acc * q->scales[c], q->act) * q->inv_out_scale + q->out_zp);
 }
@@ -62,7 +62,7 @@ struct requant_fc_s8 {
     float in_scale, weight_scale, out_scale, out_zp;
 };
 
-static int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
+static inline int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
 {
     return sat8((((float)acc * q->in_scale) * q->weight_scale) / q->out_scale + q->out_zp);
 }
@@ -190,6 +190,8 @@ static const int8_t *conv2d_s8_window(const struct conv2d_s8_layer *p, const int
 
 static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *col)
 {
+    /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
+    const struct requant_s8 rq = p->rq;
     const int32_t window = p->k_h * p->k_w * p->in_c;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
@@ -201,12 +203,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
                 arch_dot4_s8(x, w, window, window, acc);
                 for (int32_t l = 0; l < 4; l++) {
-                    out[co + l] = requant_s8(&p->rq, acc[l], co + l);
+                    out[co + l] = requant_s8(&rq, acc[l], co + l);
                 }
             }
             for (; co < p->out_c; co++, w += window) {
                 const int32_t acc = p->bias[co] + arch_dot_s8(x, w, window);
-                out[co] = requant_s8(&p->rq, acc, co);
+                out[co] = requant_s8(&rq, acc, co);
             }
         }
     }
@@ -225,6 +227,8 @@ struct dwconv2d_s8_layer {
 
 static void dwconv2d_s8(const struct dwconv2d_s8_layer *p, const int8_t *in, int8_t *out)
 {
+    /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
+    const struct requant_s8 rq = p->rq;
     const int32_t window = p->k_h * p->k_w;
     const int32_t step = p->dil_w * p->in_c;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
@@ -255,7 +259,7 @@ static void dwconv2d_s8(const struct dwconv2d_s8_layer *p, const int8_t *in, int
                         acc += p->in_zp * w[kx];
                     }
                 }
-                out[co] = requant_s8(&p->rq, acc, co);
+                out[co] = requant_s8(&rq, acc, co);
             }
         }
     }
@@ -272,17 +276,19 @@ struct fc_s8_layer {
 
 static void fc_s8(const struct fc_s8_layer *p, const int8_t *in, int8_t *out)
 {
+    /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
+    const struct requant_fc_s8 rq = p->rq;
     const int8_t *w = p->weights;
     int32_t co = 0;
     for (; co + 4 <= p->out_count; co += 4, w += 4 * p->in_count) {
         int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
         arch_dot4_s8(in, w, p->in_count, p->in_count, acc);
         for (int32_t l = 0; l < 4; l++) {
-            out[co + l] = requant_fc_s8(&p->rq, acc[l]);
+            out[co + l] = requant_fc_s8(&rq, acc[l]);
         }
     }
     for (; co < p->out_count; co++, w += p->in_count) {
-        out[co] = requant_fc_s8(&p->rq, p->bias[co] + arch_dot_s8(in, w, p->in_count));
+        out[co] = requant_fc_s8(&rq, p->bias[co] + arch_dot_s8(in, w, p->in_count));
     }
 }
 
