@@ -63,7 +63,7 @@ struct IntegerConformanceTests {
     }
 
     @Test func fixedPointBuildingBlocksFollowTheSpec() {
-        // QM: 0.5 is exactly 2^30 · 2^-30... spelled as frexp gives (0.5, 0) -> (2^30, 0).
+        // QM: frexp(0.5) = (0.5, 0), so M = 0.5 · 2^31 = 2^30 and the shift is 0; frexp(1) = (0.5, 1).
         #expect(QuantizedMultiplier(0.5) == QuantizedMultiplier(multiplier: 1 << 30, shift: 0))
         #expect(QuantizedMultiplier(1) == QuantizedMultiplier(multiplier: 1 << 30, shift: 1))
         // A q that rounds up to 2^31 is renormalised.

@@ -21,7 +21,10 @@ enum ConvolutionEmitter {
             ("pad_top", "\(conv.padding.top)"), ("pad_left", "\(conv.padding.left)"),
         ]
         if let depthMultiplier { fields.append(("depth_mul", "\(depthMultiplier)")) }
-        fields.append(context.isInt8 ? ("in_zp", "\(layer.inputQuantization.zeroPoint)") : ("act", activationConstant(conv.activation)))
+        // int8 layers read in_zp for padded taps; their activation is part of the profile's output stage.
+        fields.append(
+            context.isInt8
+                ? ("in_zp", "\(layer.inputQuantization.zeroPoint)") : ("act", activationConstant(conv.activation)))
 
         var emitted = EmittedLayer()
         let weightType = context.isInt8 ? "int8_t" : "float"
