@@ -39,7 +39,8 @@ let package = Package(
         .executableTarget(
             name: "tmdl-bench", dependencies: ["TMDLFormat", "TMDLReference", "TMDLEmit", "TMDLJIT", "EmulationSupport"],
             path: "Tests/Benchmarks"),
-        .target(name: "TestSupport", dependencies: ["TMDLFormat", "TMDLReference"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: ["TMDLFormat", "TMDLReference", "EmulationSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "FormatTests", dependencies: ["TMDLFormat", "TestSupport"], path: "Tests/FormatTests"),
         .testTarget(name: "PlanTests", dependencies: ["TMDLPlan", "TestSupport"], path: "Tests/PlanTests"),
         .testTarget(

@@ -19,9 +19,6 @@ enum GeneratedCodeBenchmark {
 
     static func run(models: [String]) throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/valgrind") else { fail("valgrind is needed (make deps)") }
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-
         print("generated C (arch cpu), x86-64 gcc -O2 -ffp-contract=off, callgrind instructions of one NAME_run:")
         try table(models: models, tinymaix: tinymaixInstructions) { run in try countWithCallgrind(run) }
         try printGenerateAndCompileTimes()
@@ -34,7 +31,9 @@ enum GeneratedCodeBenchmark {
         let plugin = try CortexMTarget.buildPlugin(into: folder)
         for target in [CortexMTarget.cortexM4, .cortexM0] {
             print("\ngenerated C (arch cpu) on \(target.name), instructions of one NAME_run (QEMU plugin);")
-            print("TinyMaix: its interpreter, cpu -O2, as the arch-backend issue measured it:")
+            if !target.tinymaixInstructions.isEmpty {
+                print("TinyMaix: its interpreter, cpu -O2, as the arch-backend issue measured it:")
+            }
             try table(models: models.filter { $0.hasSuffix("_q") }, tinymaix: target.tinymaixInstructions) { run in
                 let firmware = run.file("firmware-\(target.machine).elf").path
                 try target.buildFirmware(run.sources, output: firmware)

@@ -6,30 +6,12 @@ import Testing
 /// Runs the built `tmdl-codegen` binary the way users and scripts do: its output,
 /// its exit status and its one-line errors.
 struct CLI {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     /// The binary sits beside the test bundle in the build products folder.
     static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("tmdl-codegen")
 
-    static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+    static func run(_ arguments: [String]) throws -> Shell.Result {
+        try Shell.run(binary.path, arguments)
     }
 
     static func temporaryFile(_ name: String, _ bytes: [UInt8]) throws -> String {

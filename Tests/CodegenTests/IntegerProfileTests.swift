@@ -1,3 +1,4 @@
+import EmulationSupport
 import Foundation
 import TMDLEmit
 import TMDLFormat
@@ -121,10 +122,10 @@ struct NoFloatProofTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = folder.appendingPathComponent(code.sourceFileName), object = folder.appendingPathComponent("model.o")
         try code.source.write(to: source, atomically: true, encoding: .utf8)
-        let gcc = try CrossToolchain.require(CrossToolchain.armNoneEabi)
+        let gcc = try Program.path(CrossToolchain.armNoneEabi)
         let compiled = try Shell.run(gcc, flags + [source.path, "-o", object.path])
         #expect(compiled.status == 0 && compiled.stderr.isEmpty, "\(compiled.stderr)")
-        let nm = try Shell.run(try CrossToolchain.require("arm-none-eabi-nm"), ["-u", object.path])
+        let nm = try Shell.run(try Program.path("arm-none-eabi-nm"), ["-u", object.path])
         #expect(nm.status == 0, "\(nm.stderr)")
         return Set(nm.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) })
     }

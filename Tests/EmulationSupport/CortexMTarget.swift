@@ -80,42 +80,62 @@ public struct CortexMTarget: Sendable {
     }
 }
 
-/// Running the toolchain's programs.
+/// Running programs: the toolchain, QEMU, the code under test. The one process runner of the tests
+/// and the benchmarks (TestSupport's `Shell` is this, for tests).
 public enum Program {
-    /// Runs a program to completion; throws with its error output if it fails. Returns its output.
-    @discardableResult
-    public static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        // Output through files: no pipe can fill up and block the program.
+    public struct Outcome: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// Runs a program to completion, feeding `input` on stdin. stdin and stderr go through files,
+    /// stdout through a pipe read to its end: no pipe can fill up and block.
+    public static func execute(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> Outcome {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("program-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let outFile = folder.appendingPathComponent("out"), errFile = folder.appendingPathComponent("err")
-        try Data().write(to: outFile)
-        try Data().write(to: errFile)
-        process.standardOutput = try FileHandle(forWritingTo: outFile)
-        process.standardError = try FileHandle(forWritingTo: errFile)
-        process.standardInput = FileHandle.nullDevice
+        let inputFile = folder.appendingPathComponent("stdin"), errorFile = folder.appendingPathComponent("stderr")
+        try (input ?? Data()).write(to: inputFile)
+        try Data().write(to: errorFile)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = try FileHandle(forReadingFrom: inputFile)
+        process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()
+        let outputData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let printed = String(decoding: try Data(contentsOf: outFile), as: UTF8.self)
-        let message = String(decoding: try Data(contentsOf: errFile), as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw ProgramError(
-                description: "\(executable) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus): "
-                    + "\(message)\(printed.suffix(2000))")
-        }
-        return printed
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errorFile), as: UTF8.self))
     }
 
-    /// The full path of a program on PATH.
-    public static func path(_ program: String) throws -> String {
+    /// Runs a program to completion; throws with its error output if it fails. Returns its output.
+    @discardableResult
+    public static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let outcome = try execute(executable, arguments)
+        guard outcome.status == 0 else {
+            throw ProgramError(
+                description: "\(executable) \(arguments.joined(separator: " ")) exited with \(outcome.status): "
+                    + "\(outcome.stderr)\(outcome.stdout.suffix(2000))")
+        }
+        return outcome.stdout
+    }
+
+    /// The full path of a program on PATH, or nil.
+    public static func find(_ program: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        guard let found = path.split(separator: ":").map({ "\($0)/\(program)" }).first(where: {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }) else { throw ProgramError(description: "\(program) is not on PATH (make deps installs it)") }
+        return path.split(separator: ":").map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// The full path of a program on PATH, or an error that says how to get it.
+    public static func path(_ program: String) throws -> String {
+        guard let found = find(program) else {
+            throw ProgramError(description: "\(program) is not on PATH (make deps installs it)")
+        }
         return found
     }
 }

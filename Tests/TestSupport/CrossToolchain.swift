@@ -13,15 +13,4 @@ public enum CrossToolchain {
     public static func skipReason(_ programs: String...) -> Comment {
         "needs \(programs.joined(separator: ", ")) on PATH (make deps installs them)"
     }
-
-    /// The program's full path, or an error that says how to get it.
-    public static func require(_ program: String) throws -> String {
-        guard let path = Shell.which(program) else { throw MissingTool(program: program) }
-        return path
-    }
-}
-
-public struct MissingTool: Error, CustomStringConvertible {
-    public let program: String
-    public var description: String { "\(program) is not on PATH: run make deps" }
 }

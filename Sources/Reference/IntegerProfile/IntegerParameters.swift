@@ -14,11 +14,11 @@ public struct ChannelRequantization: Hashable, Sendable {
     public var lowest: Int32
     public var highest: Int32
 
+    /// `channel` indexes `multipliers` (FC passes 0).
     @inline(__always)
     func output(_ accumulator: Int32, channel: Int) -> Int8 {
-        let multiplier = multipliers.count == 1 ? multipliers[0] : multipliers[channel]
-        return FixedPoint.outputCode(
-            FixedPoint.mbqm(accumulator, multiplier), zeroPoint: outputZeroPoint, lowest: lowest, highest: highest)
+        FixedPoint.outputCode(
+            FixedPoint.mbqm(accumulator, multipliers[channel]), zeroPoint: outputZeroPoint, lowest: lowest, highest: highest)
     }
 }
 
