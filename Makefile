@@ -7,12 +7,16 @@ BIN := .build/release/tmdl-codegen
 CC ?= cc
 TEMPLATES := $(wildcard Templates/*/*)
 DEMO_DIR := .build/demo
-# Debian packages the build and the tests need: libtcc for the in-process C compiler; the
-# Cortex-M cross compiler, newlib and QEMU for the firmware tests, examples and benchmarks.
+# Debian packages the build and the tests need: libtcc for the in-process C compiler; cross
+# compilers, C libraries and QEMU for running the arch backends on their instruction sets
+# (Cortex-M firmware, AArch64 and ARMv7-A Linux programs, RV32 bare metal), the examples and
+# the benchmarks.
 APT_PACKAGES := libtcc-dev tcc gcc libc6-dev python3 valgrind \
-	gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+	gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm \
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user \
+	gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc
 
-.PHONY: all deps templates build test demo example-cm0 bench bench-reference snapshots example-model clean
+.PHONY: all deps templates build test cross-test demo example-cm0 example-cm4 bench bench-reference snapshots example-model clean
 
 all: build
 
@@ -39,9 +43,17 @@ build: deps templates
 	$(SWIFT) build $(CONFIG) --product tmdl-codegen
 
 # Release mode: the suite runs thousands of models and mutations; a debug build is ~20x slower.
+# It includes cross-test.
 test: deps templates
 	$(SWIFT) build $(CONFIG) --build-tests
 	$(SWIFT) test $(CONFIG) --skip-build
+
+# The arch backends on their own instruction sets, under QEMU: neon on AArch64 (with and without
+# SDOT) and ARMv7-A, armdsp on a Cortex-M4F, cpu on all of them and on Cortex-M0 and RV32, rv32p
+# through its C model on RV32 and the host, and the P, DSP and NEON instructions in the objects.
+cross-test: deps templates
+	$(SWIFT) build $(CONFIG) --build-tests
+	$(SWIFT) test $(CONFIG) --skip-build --filter 'ArchBackendTests|ArchInstructionTests|rv32p'
 
 # End to end on the project's own example model; needs nothing from ../shared.
 demo: build
@@ -88,6 +100,28 @@ example-cm0: build
 	 r=$$(grep -o '([0-9]* of [0-9]* correct)' $(CM0_DIR)/reference-accuracy.txt); \
 	 if [ -n "$$c" ] && [ "$$c" = "$$r" ]; then echo "example-cm0: the Cortex-M0 firmware's accuracy $$c equals the reference's"; \
 	 else echo "example-cm0: the firmware ($$c) and the reference ($$r) disagree" >&2; exit 1; fi
+
+# The example with --arch armdsp as firmware for a Cortex-M4F (QEMU's mps2-an386): it prints its
+# class for every test digit, which must equal the reference's, digit for digit.
+CM4_DIR := .build/example-cm4
+CM4_FLAGS := -std=c99 -O2 -Wall -Wextra -Werror -ffp-contract=off -mcpu=cortex-m4 -mthumb -mfloat-abi=hard \
+	-mfpu=fpv4-sp-d16 --specs=rdimon.specs -T Examples/boards/mps2.ld
+example-cm4: build
+	@mkdir -p $(CM4_DIR)
+	$(BIN) generate Examples/digits/digits.tmdl --arch armdsp -o $(CM4_DIR)
+	arm-none-eabi-gcc $(CM4_FLAGS) -I$(CM4_DIR) Examples/boards/startup.c Examples/cortex-m4/main.c \
+	  $(CM4_DIR)/digits.c -lm -o $(CM4_DIR)/digits-cm4.elf
+	arm-none-eabi-size $(CM4_DIR)/digits-cm4.elf
+	timeout 300 qemu-system-arm -M mps2-an386 -nographic -kernel $(CM4_DIR)/digits-cm4.elf -semihosting-config \
+	  enable=on,target=native,arg=digits,arg=Examples/digits/test-images.u8,arg=Examples/digits/test-labels.u8 \
+	  > $(CM4_DIR)/firmware.txt
+	@head -n 8 $(CM4_DIR)/firmware.txt; echo "..."; tail -n 1 $(CM4_DIR)/firmware.txt
+	$(BIN) evaluate Examples/digits/digits.tmdl --predictions --inputs Examples/digits/test-images.u8 \
+	  --labels Examples/digits/test-labels.u8 > $(CM4_DIR)/reference.txt
+	@if diff <(grep '^input' $(CM4_DIR)/firmware.txt) <(grep '^input' $(CM4_DIR)/reference.txt); then \
+	   echo "example-cm4: all $$(grep -c '^input' $(CM4_DIR)/firmware.txt) digits classified as the reference classifies them;" \
+	     "$$(tail -n 1 $(CM4_DIR)/reference.txt)"; \
+	 else echo "example-cm4: the firmware and the reference classify differently (above)" >&2; exit 1; fi
 
 # Benchmarks print figures and assert nothing; both need ../shared.
 # Instructions per inference of the generated C in both numerics profiles: x86-64 (callgrind),

@@ -35,7 +35,7 @@ let package = Package(
             path: "Sources/CLI"
         ),
         // Cross compilers and QEMU for firmware tests and benchmarks (no test framework: the benchmark links it).
-        .target(name: "EmulationSupport", path: "Tests/EmulationSupport"),
+        .target(name: "EmulationSupport", dependencies: ["TMDLEmit"], path: "Tests/EmulationSupport"),
         .executableTarget(
             name: "tmdl-bench", dependencies: ["TMDLFormat", "TMDLReference", "TMDLEmit", "TMDLJIT", "EmulationSupport"],
             path: "Tests/Benchmarks"),

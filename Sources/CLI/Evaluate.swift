@@ -8,6 +8,8 @@ struct Evaluate: ParsableCommand {
         discussion: """
             --inputs holds the inputs back to back (each exactly one model input, in
             --input-format); --labels holds one byte per input, its class index.
+            --predictions prints every input's line first, "input N: label L, predicted P"
+            (the top class; ties go to the lowest index), for comparing with a device's log.
             """)
 
     @Argument(help: "The .tmdl model file.")
@@ -24,6 +26,13 @@ struct Evaluate: ParsableCommand {
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
+
+    @Flag(help: "Print each input's label and predicted class before the accuracy (text output).")
+    var predictions = false
+
+    func validate() throws {
+        if json && predictions { throw ValidationError("--predictions prints text: leave out --json") }
+    }
 
     @OptionGroup var profile: NumericsOption
 
@@ -42,7 +51,9 @@ struct Evaluate: ParsableCommand {
             let bytes = Array(data[index * size..<(index + 1) * size])
             let tensor = try ModelInput.decode(bytes, as: inputFormat, for: loaded.model)
             let result = try interpreter.run(tensor)
-            if topIndices(result.dequantizedOutput, k: 1).first == Int(label) { correct += 1 }
+            let predicted = topIndices(result.dequantizedOutput, k: 1).first ?? -1
+            if predicted == Int(label) { correct += 1 }
+            if predictions { print("input \(index): label \(label), predicted \(predicted)") }
         }
         let accuracy = Double(correct) / Double(classes.count)
         if json {

@@ -4,29 +4,39 @@ import TMDLEmit
 import TMDLFormat
 import TMDLReference
 
-extension Arch: ExpressibleByArgument {}
+extension Arch: ExpressibleByArgument {
+    static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+    /// One indented line per arch, for a command's discussion.
+    static var helpList: String {
+        allCases.map { "  " + $0.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + $0.summary }
+            .joined(separator: "\n")
+    }
+}
 extension ArenaPlacement: ExpressibleByArgument {}
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the model as one self-contained C file and its header.",
         discussion: """
-            Writes DIR/NAME.h and DIR/NAME.c. NAME.c includes only <stdint.h>, <string.h> and
-            (for SOFTMAX in the tinymaix profile) <math.h>; add it to your build with
-            -ffp-contract=off. The API:
-              int NAME_run(const T *input, T *output);         T: int8_t or float
-              int NAME_run_dequant(const int8_t *input, float *output);   int8 models, tinymaix
-            With --numerics integer the C performs no floating-point operation at all (no
-            NAME_run_dequant: dequantise with NAME_OUTPUT_SCALE and NAME_OUTPUT_ZERO_POINT).
+            Writes DIR/NAME.h and DIR/NAME.c. NAME.c includes only <stdint.h>,
+            <string.h>, <math.h> (for SOFTMAX in the tinymaix profile) and the arch's
+            intrinsics header (<arm_neon.h>, <arm_acle.h>); add it to your build with
+            -ffp-contract=off. The API (T: int8_t or float):
+              int NAME_run(const T *input, T *output);
+              int NAME_run_dequant(const int8_t *input, float *output);  (int8, tinymaix)
+            With --numerics integer the C performs no floating-point operation at all
+            (no NAME_run_dequant: dequantise with NAME_OUTPUT_SCALE and
+            NAME_OUTPUT_ZERO_POINT).
             NAME defaults to the model's file name, with every character that cannot
             appear in a C identifier replaced by '_'. A --name you give must already
             be a valid C identifier.
 
-            Arches:
-              cpu     portable C99 (the default)
+            Arches (every one computes the same bytes):
+            \(Arch.helpList)
             Arena:
               static  one static, 8-byte-aligned array in NAME.c (the default)
-              caller  NAME_run takes a third argument, NAME_ARENA_BYTES of 8-byte-aligned memory
+              caller  NAME_run takes a third argument: NAME_ARENA_BYTES, 8-byte aligned
             """)
 
     @Argument(help: "The .tmdl model file.")
@@ -38,7 +48,7 @@ struct Generate: ParsableCommand {
     @Option(help: "Prefix of the generated files and API (default: from the model's file name).")
     var name: String?
 
-    @Option(help: "Instruction set of the inner loops: \(Arch.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Instruction set of the inner loops: \(Arch.names) (see Arches below).")
     var arch: Arch = .cpu
 
     @Option(help: "Where the activation arena lives: static or caller.")

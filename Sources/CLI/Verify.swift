@@ -11,9 +11,17 @@ struct Verify: ParsableCommand {
         discussion: """
             Runs --cases seeded random inputs (the golden files' xorshift32 generator,
             seeds 1...N) plus every --input file through the generated C and through the
-            reference interpreter in the same --numerics profile, and compares every layer's
-            output, the final output and the dequantised output bit for bit. On a mismatch it names the case, the
-            first layer that differs, the element and both values, and exits with status 1.
+            reference interpreter in the same --numerics profile, and compares every
+            layer's output, the final output and the dequantised output bit for bit. On a
+            mismatch it names the case, the first layer that differs, the element and both
+            values, and exits with status 1.
+
+            Arches:
+            \(Arch.helpList)
+            libtcc compiles for this host, so cpu and rv32p (through its C model of the P
+            instructions) run here; neon and armdsp code needs an ARM compiler and core:
+            `make cross-test` builds it for AArch64, ARMv7-A and Cortex-M4 and runs it
+            under QEMU.
             """)
 
     @Argument(help: "The .tmdl model file.")
@@ -28,7 +36,7 @@ struct Verify: ParsableCommand {
     @Option(help: "How to read --input: u8, int8 or f32.")
     var inputFormat: InputEncoding = .u8
 
-    @Option(help: "Instruction set of the inner loops: \(Arch.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Instruction set of the inner loops: \(Arch.names) (see Arches below).")
     var arch: Arch = .cpu
 
     @OptionGroup var profile: NumericsOption
@@ -39,6 +47,12 @@ struct Verify: ParsableCommand {
     }
 
     func run() throws {
+        guard arch.runsOnHost else {
+            throw CLIError(
+                "--arch \(arch.rawValue) cannot run in process: libtcc compiles for this host, and \(arch.rawValue) "
+                    + "code needs an ARM compiler and core. `make cross-test` verifies it under QEMU; here, use "
+                    + Arch.allCases.filter(\.runsOnHost).map { "--arch \($0.rawValue)" }.joined(separator: " or ") + ".")
+        }
         let loaded = try loadModel(model)
         let code = try generateCode(
             loaded.model, modelPath: model, name: nil, arch: arch, numerics: profile.numerics, arena: .staticArena)

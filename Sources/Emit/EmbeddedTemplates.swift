@@ -2,6 +2,126 @@
 // template and run `make templates` (make build and make test do it too).
 enum EmbeddedTemplates {
     static let files: [String: String] = [
+        "arch/armdsp_base.c": #"""
+/* arch armdsp: the ARMv7E-M DSP instructions (Cortex-M4, M7, M33, M55) through arm_acle.h.
+   Four int8 values are read as one word (these cores load unaligned words); SXTB16
+   sign-extends bytes 0 and 2 into the two int16 halves of a word, and bytes 1 and 3 after a
+   rotation by 8; SMLAD and SMLAxy multiply halves and add into 32 bits. */
+#if !defined(__ARM_FEATURE_DSP)
+#error "this file was generated with --arch armdsp: build it for an ARMv7E-M core (e.g. -mcpu=cortex-m4)"
+#endif
+#include <arm_acle.h>
+
+static inline int32_t arch_word_s8(const int8_t *p)
+{
+    int32_t word;
+    memcpy(&word, p, sizeof word);
+    return word;
+}
+
+/* Bytes 0 and 2 of a word as two int16 halves. */
+static inline int32_t arch_even_s8(int32_t word)
+{
+    return __sxtb16(word);
+}
+
+/* Bytes 1 and 3 of a word as two int16 halves. */
+static inline int32_t arch_odd_s8(int32_t word)
+{
+    return __sxtb16((int32_t)(((uint32_t)word >> 8) | ((uint32_t)word << 24)));
+}
+
+"""#,
+        "arch/armdsp_dot.c": #"""
+/* arch armdsp, dot products: per four int8 pairs, two SMLADs on the SXTB16-unpacked words. */
+
+/* Sum of a[i] * b[i] over n int8 pairs. */
+static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
+{
+    int32_t acc = 0;
+    int32_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const int32_t x = arch_word_s8(a + i), y = arch_word_s8(b + i);
+        acc = __smlad(arch_even_s8(x), arch_even_s8(y), acc);
+        acc = __smlad(arch_odd_s8(x), arch_odd_s8(y), acc);
+    }
+    for (; i < n; i++) {
+        acc += (int32_t)a[i] * b[i];
+    }
+    return acc;
+}
+
+/* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
+   channels share each input word, unpacked once. */
+static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+{
+    const int8_t *w0 = w;
+    const int8_t *w1 = w + stride;
+    const int8_t *w2 = w + 2 * stride;
+    const int8_t *w3 = w + 3 * stride;
+    int32_t s0 = acc[0], s1 = acc[1], s2 = acc[2], s3 = acc[3];
+    int32_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const int32_t word = arch_word_s8(x + i);
+        const int32_t even = arch_even_s8(word), odd = arch_odd_s8(word);
+        int32_t k = arch_word_s8(w0 + i);
+        s0 = __smlad(even, arch_even_s8(k), s0);
+        s0 = __smlad(odd, arch_odd_s8(k), s0);
+        k = arch_word_s8(w1 + i);
+        s1 = __smlad(even, arch_even_s8(k), s1);
+        s1 = __smlad(odd, arch_odd_s8(k), s1);
+        k = arch_word_s8(w2 + i);
+        s2 = __smlad(even, arch_even_s8(k), s2);
+        s2 = __smlad(odd, arch_odd_s8(k), s2);
+        k = arch_word_s8(w3 + i);
+        s3 = __smlad(even, arch_even_s8(k), s3);
+        s3 = __smlad(odd, arch_odd_s8(k), s3);
+    }
+    for (; i < n; i++) {
+        const int32_t v = x[i];
+        s0 += v * w0[i];
+        s1 += v * w1[i];
+        s2 += v * w2[i];
+        s3 += v * w3[i];
+    }
+    acc[0] = s0;
+    acc[1] = s1;
+    acc[2] = s2;
+    acc[3] = s3;
+}
+
+"""#,
+        "arch/armdsp_mac.c": #"""
+/* arch armdsp, channel-wise multiply-accumulate: per four channels, one word of inputs and one
+   of weights, unpacked by SXTB16, and four SMLAxy (16 x 16 + 32). */
+
+/* acc[i] += x[i] * w[i] for i < n: one tap of a depthwise window over all channels. */
+static void arch_mac_s8(int32_t *acc, const int8_t *x, const int8_t *w, int32_t n)
+{
+    int32_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const int32_t xw = arch_word_s8(x + i), ww = arch_word_s8(w + i);
+        const int32_t xe = arch_even_s8(xw), xo = arch_odd_s8(xw);
+        const int32_t we = arch_even_s8(ww), wo = arch_odd_s8(ww);
+        acc[i] = __smlabb(xe, we, acc[i]);
+        acc[i + 1] = __smlabb(xo, wo, acc[i + 1]);
+        acc[i + 2] = __smlatt(xe, we, acc[i + 2]);
+        acc[i + 3] = __smlatt(xo, wo, acc[i + 3]);
+    }
+    for (; i < n; i++) {
+        acc[i] += (int32_t)x[i] * w[i];
+    }
+}
+
+/* acc[i] += v * w[i] for i < n: a padded tap (v is the input zero point, any int32). */
+static void arch_mac_scalar_s8(int32_t *acc, int32_t v, const int8_t *w, int32_t n)
+{
+    for (int32_t i = 0; i < n; i++) {
+        acc[i] += v * w[i];
+    }
+}
+
+"""#,
         "arch/cpu_dot.c": #"""
 /* arch cpu, dot products: portable C99. Sums run in blocks of 16 with a fixed inner trip
    count, a shape optimising compilers turn into SIMD code on their own (gcc -O2 does). */
@@ -91,6 +211,238 @@ static void arch_mac_scalar_s8(int32_t *acc, int32_t v, const int8_t *w, int32_t
     for (; i < n; i++) {
         acc[i] += v * w[i];
     }
+}
+
+"""#,
+        "arch/neon_base.c": #"""
+/* arch neon: ARM Advanced SIMD, for AArch64 and ARMv7-A (-mfpu=neon). */
+#if !defined(__ARM_NEON)
+#error "this file was generated with --arch neon: build it for AArch64, or ARMv7-A with -mfpu=neon"
+#endif
+#include <arm_neon.h>
+
+"""#,
+        "arch/neon_dot.c": #"""
+/* arch neon, dot products. Each int8 product is widened to int16 on its own (VMULL) and pairs of
+   products are added straight into int32 lanes (VPADAL): no int16 ever holds a sum of two
+   products, which -128 * -128 twice (32768) would overflow. Built for the ARMv8.2 dot-product
+   extension, SDOT adds four products into each int32 lane in one instruction. */
+
+/* acc's lanes plus the products of 16 int8 pairs (each lane gets four of them). */
+static inline int32x4_t arch_mac16_s8(int32x4_t acc, int8x16_t a, int8x16_t b)
+{
+#if defined(__ARM_FEATURE_DOTPROD)
+    return vdotq_s32(acc, a, b);
+#else
+    acc = vpadalq_s16(acc, vmull_s8(vget_low_s8(a), vget_low_s8(b)));
+    return vpadalq_s16(acc, vmull_s8(vget_high_s8(a), vget_high_s8(b)));
+#endif
+}
+
+/* acc's lanes plus the products of 8 int8 pairs. */
+static inline int32x4_t arch_mac8_s8(int32x4_t acc, int8x8_t a, int8x8_t b)
+{
+    return vpadalq_s16(acc, vmull_s8(a, b));
+}
+
+static inline int32_t arch_sum_s32(int32x4_t v)
+{
+#if defined(__aarch64__)
+    return vaddvq_s32(v);
+#else
+    const int32x2_t pair = vadd_s32(vget_low_s32(v), vget_high_s32(v));
+    return vget_lane_s32(vpadd_s32(pair, pair), 0);
+#endif
+}
+
+/* Sum of a[i] * b[i] over n int8 pairs. */
+static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
+{
+    int32x4_t acc = vdupq_n_s32(0);
+    int32_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        acc = arch_mac16_s8(acc, vld1q_s8(a + i), vld1q_s8(b + i));
+    }
+    if (i + 8 <= n) {
+        acc = arch_mac8_s8(acc, vld1_s8(a + i), vld1_s8(b + i));
+        i += 8;
+    }
+    int32_t sum = arch_sum_s32(acc);
+    for (; i < n; i++) {
+        sum += (int32_t)a[i] * b[i];
+    }
+    return sum;
+}
+
+/* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
+   channels share each input load. */
+static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+{
+    const int8_t *w0 = w;
+    const int8_t *w1 = w + stride;
+    const int8_t *w2 = w + 2 * stride;
+    const int8_t *w3 = w + 3 * stride;
+    int32x4_t s0 = vdupq_n_s32(0), s1 = vdupq_n_s32(0), s2 = vdupq_n_s32(0), s3 = vdupq_n_s32(0);
+    int32_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const int8x16_t v = vld1q_s8(x + i);
+        s0 = arch_mac16_s8(s0, v, vld1q_s8(w0 + i));
+        s1 = arch_mac16_s8(s1, v, vld1q_s8(w1 + i));
+        s2 = arch_mac16_s8(s2, v, vld1q_s8(w2 + i));
+        s3 = arch_mac16_s8(s3, v, vld1q_s8(w3 + i));
+    }
+    if (i + 8 <= n) {
+        const int8x8_t v = vld1_s8(x + i);
+        s0 = arch_mac8_s8(s0, v, vld1_s8(w0 + i));
+        s1 = arch_mac8_s8(s1, v, vld1_s8(w1 + i));
+        s2 = arch_mac8_s8(s2, v, vld1_s8(w2 + i));
+        s3 = arch_mac8_s8(s3, v, vld1_s8(w3 + i));
+        i += 8;
+    }
+    int32_t t0 = arch_sum_s32(s0), t1 = arch_sum_s32(s1), t2 = arch_sum_s32(s2), t3 = arch_sum_s32(s3);
+    for (; i < n; i++) {
+        const int32_t v = x[i];
+        t0 += v * w0[i];
+        t1 += v * w1[i];
+        t2 += v * w2[i];
+        t3 += v * w3[i];
+    }
+    acc[0] += t0;
+    acc[1] += t1;
+    acc[2] += t2;
+    acc[3] += t3;
+}
+
+"""#,
+        "arch/neon_mac.c": #"""
+/* arch neon, channel-wise multiply-accumulate, 8 channels at a time: one VMULL per 8 products
+   (each fits int16), widened into the int32 sums (VADDW). */
+
+/* acc[i] += x[i] * w[i] for i < n: one tap of a depthwise window over all channels. */
+static void arch_mac_s8(int32_t *acc, const int8_t *x, const int8_t *w, int32_t n)
+{
+    int32_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const int16x8_t p = vmull_s8(vld1_s8(x + i), vld1_s8(w + i));
+        vst1q_s32(acc + i, vaddw_s16(vld1q_s32(acc + i), vget_low_s16(p)));
+        vst1q_s32(acc + i + 4, vaddw_s16(vld1q_s32(acc + i + 4), vget_high_s16(p)));
+    }
+    for (; i < n; i++) {
+        acc[i] += (int32_t)x[i] * w[i];
+    }
+}
+
+/* acc[i] += v * w[i] for i < n: a padded tap (v is the input zero point, any int32). */
+static void arch_mac_scalar_s8(int32_t *acc, int32_t v, const int8_t *w, int32_t n)
+{
+    int32_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const int16x8_t w16 = vmovl_s8(vld1_s8(w + i));
+        vst1q_s32(acc + i, vmlaq_n_s32(vld1q_s32(acc + i), vmovl_s16(vget_low_s16(w16)), v));
+        vst1q_s32(acc + i + 4, vmlaq_n_s32(vld1q_s32(acc + i + 4), vmovl_s16(vget_high_s16(w16)), v));
+    }
+    for (; i < n; i++) {
+        acc[i] += v * w[i];
+    }
+}
+
+"""#,
+        "arch/rv32p_base.c": #"""
+/* arch rv32p: the RISC-V P extension (packed SIMD, draft 0.9.x) as T-Head E907 and Andes D45
+   cores implement it. GNU as has no mnemonics for it, so each instruction is written as its raw
+   encoding (.insn). Built with -DTMDL_RV32P_MODEL, or for anything but RV32, a C model of each
+   instruction stands in: the same file then runs on any host or core. */
+#if defined(__riscv) && __riscv_xlen == 32 && !defined(TMDL_RV32P_MODEL)
+#define ARCH_RV32P_HARDWARE 1
+#endif
+
+/* Cores of this class may trap or crawl on misaligned words, so the primitives take the word
+   path only for 4-byte-aligned data (gcc aligns the weight arrays on RISC-V) and tell the
+   compiler so: one LW per word instead of four byte loads. */
+#if defined(__GNUC__)
+#define ARCH_ALIGNED4(p) __builtin_assume_aligned((p), 4)
+#else
+#define ARCH_ALIGNED4(p) (p)
+#endif
+
+static inline int arch_aligned4(const void *p)
+{
+    return ((uintptr_t)p & 3u) == 0;
+}
+
+/* The 4-byte-aligned word at p. */
+static inline int32_t arch_word_s8(const int8_t *p)
+{
+    int32_t word;
+    memcpy(&word, ARCH_ALIGNED4(p), sizeof word);
+    return word;
+}
+
+/* SMAQA rd, rs1, rs2: rd plus the products of the four signed bytes of rs1 and rs2. */
+static inline int32_t arch_smaqa(int32_t rd, int32_t rs1, int32_t rs2)
+{
+#if defined(ARCH_RV32P_HARDWARE)
+    __asm__(".insn r 0x77, 0, 0x64, %0, %1, %2" : "+r"(rd) : "r"(rs1), "r"(rs2));
+    return rd;
+#else
+    for (int32_t k = 0; k < 32; k += 8) {
+        const int32_t a = (int32_t)((((uint32_t)rs1 >> k) & 0xFFu) ^ 0x80u) - 0x80;
+        const int32_t b = (int32_t)((((uint32_t)rs2 >> k) & 0xFFu) ^ 0x80u) - 0x80;
+        rd += a * b;
+    }
+    return rd;
+#endif
+}
+
+"""#,
+        "arch/rv32p_dot.c": #"""
+/* arch rv32p, dot products: one SMAQA per four int8 pairs. (Channel-wise sums, arch_mac_s8,
+   keep the portable loop: the P extension has no 8-bit multiply into separate 32-bit sums.) */
+
+/* Sum of a[i] * b[i] over n int8 pairs (by words if both are aligned). */
+static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
+{
+    int32_t acc = 0;
+    int32_t i = 0;
+    const int aligned = arch_aligned4(a) && arch_aligned4(b);
+    for (; aligned && i + 4 <= n; i += 4) {
+        acc = arch_smaqa(acc, arch_word_s8(a + i), arch_word_s8(b + i));
+    }
+    for (; i < n; i++) {
+        acc += (int32_t)a[i] * b[i];
+    }
+    return acc;
+}
+
+/* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
+   channels share each input word. Word steps need aligned data; else the portable loop does all. */
+static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+{
+    const int8_t *w0 = w;
+    const int8_t *w1 = w + stride;
+    const int8_t *w2 = w + 2 * stride;
+    const int8_t *w3 = w + 3 * stride;
+    int32_t s0 = acc[0], s1 = acc[1], s2 = acc[2], s3 = acc[3];
+    int32_t i = 0;
+    const int aligned = arch_aligned4(x) && arch_aligned4(w) && (stride & 3) == 0;
+    for (; aligned && i + 4 <= n; i += 4) {
+        const int32_t word = arch_word_s8(x + i);
+        s0 = arch_smaqa(s0, word, arch_word_s8(w0 + i));
+        s1 = arch_smaqa(s1, word, arch_word_s8(w1 + i));
+        s2 = arch_smaqa(s2, word, arch_word_s8(w2 + i));
+        s3 = arch_smaqa(s3, word, arch_word_s8(w3 + i));
+    }
+    for (; i < n; i++) {
+        const int32_t v = x[i];
+        s0 += v * w0[i];
+        s1 += v * w1[i];
+        s2 += v * w2[i];
+        s3 += v * w3[i];
+    }
+    acc[0] = s0;
+    acc[1] = s1;
+    acc[2] = s2;
+    acc[3] = s3;
 }
 
 """#,

@@ -11,9 +11,10 @@ enum Kernel: String, CaseIterable, Comparable {
     case multiplyByQuantizedMultiplier = "integer/mbqm.c"
     case requantInteger = "integer/requant.c"
     case requantFCInteger = "integer/requant_fc.c"
-    // Arch primitives and shared helpers.
-    case archDot = "arch/cpu_dot.c"
-    case archMac = "arch/cpu_mac.c"
+    // Arch primitives (one file each per arch: ARCH is the arch's name) and shared helpers.
+    case archBase = "arch/ARCH_base.c"
+    case archDot = "arch/ARCH_dot.c"
+    case archMac = "arch/ARCH_mac.c"
     case window = "kernels/window.c"
     case dotF32 = "kernels/dot_f32.c"
     case dot4F32 = "kernels/dot4_f32.c"
@@ -40,7 +41,8 @@ enum Kernel: String, CaseIterable, Comparable {
 
     var dependencies: [Kernel] {
         switch self {
-        case .saturate, .activation, .fixedPoint, .archDot, .archMac, .window, .dotF32, .dot4F32: return []
+        case .saturate, .activation, .fixedPoint, .archBase, .window, .dotF32, .dot4F32: return []
+        case .archDot, .archMac: return [.archBase]
         case .requantTinymaix: return [.saturate, .activation]
         case .requantFCTinymaix, .gapS8Tinymaix, .softmaxS8Tinymaix, .addS8Tinymaix: return [.saturate]
         case .multiplyByQuantizedMultiplier, .softmaxS8Integer, .addS8Integer: return [.fixedPoint]
@@ -65,9 +67,22 @@ enum Kernel: String, CaseIterable, Comparable {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 
-    var source: String {
-        guard let text = EmbeddedTemplates.files[rawValue] else {
-            preconditionFailure("template \(rawValue) is not embedded: run make templates")
+    /// The template that implements the kernel for `arch`; nil where the arch needs none
+    /// (portable C has no arch preamble).
+    func templatePath(for arch: Arch) -> String? {
+        switch (self, arch) {
+        case (.archBase, .cpu): return nil
+        // The P extension has no 8-bit multiply into separate 32-bit sums: the portable loop it is.
+        case (.archMac, .rv32p): return "arch/cpu_mac.c"
+        case (.archBase, _), (.archDot, _), (.archMac, _): return rawValue.replacingOccurrences(of: "ARCH", with: arch.rawValue)
+        default: return rawValue
+        }
+    }
+
+    func source(for arch: Arch) -> String? {
+        guard let path = templatePath(for: arch) else { return nil }
+        guard let text = EmbeddedTemplates.files[path] else {
+            preconditionFailure("template \(path) is not embedded: run make templates")
         }
         return text
     }

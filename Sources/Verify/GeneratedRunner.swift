@@ -30,6 +30,12 @@ public enum GeneratedRunner {
     /// Runs every input through one compilation of `code`.
     public static func run(_ code: GeneratedCode, model: Model, inputs: [TensorData]) throws -> [GeneratedRun] {
         precondition(code.plan.outputLocations.count == model.layers.count)
+        guard code.arch.runsOnHost else {
+            throw GeneratedCodeError(
+                description: "arch \(code.arch.rawValue) cannot run in process: libtcc compiles for this host, and "
+                    + "\(code.arch.rawValue) needs its own compiler and core (make cross-test runs it under QEMU); "
+                    + "arches that run here: \(Arch.allCases.filter(\.runsOnHost).map(\.rawValue).joined(separator: ", "))")
+        }
         return try TinyCC.compile(
             code.source, fileName: code.sourceFileName, defines: [code.layerHookMacro: "1"]
         ) { module in

@@ -24,24 +24,6 @@ enum GeneratedCodeBenchmark {
         try printGenerateAndCompileTimes()
     }
 
-    /// The same on emulated Cortex-M cores (QEMU and the project's instruction-count plugin).
-    static func runEmulated(models: [String]) throws {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let plugin = try CortexMTarget.buildPlugin(into: folder)
-        for target in [CortexMTarget.cortexM4, .cortexM0] {
-            print("\ngenerated C (arch cpu) on \(target.name), instructions of one NAME_run (QEMU plugin);")
-            if !target.tinymaixInstructions.isEmpty {
-                print("TinyMaix: its interpreter, cpu -O2, as the arch-backend issue measured it:")
-            }
-            try table(models: models.filter { $0.hasSuffix("_q") }, tinymaix: target.tinymaixInstructions) { run in
-                let firmware = run.file("firmware-\(target.machine).elf").path
-                try target.buildFirmware(run.sources, output: firmware)
-                return try target.countInstructions(firmware, from: "measured_run", to: "measured_end", plugin: plugin)
-            }
-        }
-    }
-
     /// One row per model: both numerics profiles side by side (the integer profile runs int8 models only).
     static func table(models: [String], tinymaix: [String: Double], count: (MeasuredRun) throws -> Double) throws {
         print(row(["model", "MACs", "tinymaix", "per MAC", "integer", "per MAC", "TinyMaix", "ratio"]))

@@ -2,7 +2,7 @@
 // figures, never checked by timed tests).
 //   tmdl-bench reference [MODEL...]   wall time per inference of the reference interpreter
 //   tmdl-bench codegen [MODEL...]     callgrind instructions of NAME_run, generate and tcc compile times
-//   tmdl-bench emulated [MODEL...]    instructions of NAME_run on Cortex-M4F and Cortex-M0 under QEMU
+//   tmdl-bench emulated [MODEL...]    instructions of NAME_run per arch on every QEMU target; code sizes
 import Foundation
 
 let sharedRoot =
@@ -29,7 +29,7 @@ do {
     case "codegen":
         try GeneratedCodeBenchmark.run(models: arguments.isEmpty ? GeneratedCodeBenchmark.defaultModels : arguments)
     case "emulated":
-        try GeneratedCodeBenchmark.runEmulated(models: arguments.isEmpty ? GeneratedCodeBenchmark.defaultModels : arguments)
+        try EmulatedBenchmark.run(models: arguments.isEmpty ? GeneratedCodeBenchmark.defaultModels : arguments)
     default:
         fail("unknown mode \(mode): use reference, codegen or emulated")
     }

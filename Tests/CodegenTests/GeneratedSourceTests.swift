@@ -29,19 +29,21 @@ struct GeneratedSourceTests {
         }
     }
 
-    @Test(arguments: NumericsProfile.allCases)
-    func isDeterministic(numerics: NumericsProfile) throws {
+    @Test(arguments: NumericsProfile.allCases, Arch.allCases)
+    func isDeterministic(numerics: NumericsProfile, arch: Arch) throws {
         let model = RandomModelBuilder(type: .int8, size: .medium).model(seed: 5)
-        let first = try CodeGenerator.generate(model, options: CodegenOptions(name: "m", numerics: numerics))
-        let second = try CodeGenerator.generate(model, options: CodegenOptions(name: "m", numerics: numerics))
+        let options = CodegenOptions(name: "m", arch: arch, numerics: numerics)
+        let first = try CodeGenerator.generate(model, options: options)
+        let second = try CodeGenerator.generate(model, options: options)
         #expect(first == second)
     }
 
-    @Test(arguments: [(ModelType.int8, NumericsProfile.tinymaix), (.float32, .tinymaix), (.int8, .integer)])
-    func linesFitIn120ColumnsAndOnlyStandardHeadersAreIncluded(type: ModelType, numerics: NumericsProfile) throws {
+    @Test(arguments: [(ModelType.int8, NumericsProfile.tinymaix), (.float32, .tinymaix), (.int8, .integer)], Arch.allCases)
+    func linesFitIn120ColumnsAndOnlyStandardHeadersAreIncluded(_ kind: (ModelType, NumericsProfile), arch: Arch) throws {
+        let (type, numerics) = kind
         for seed in 0..<UInt64(60) {
             let model = RandomModelBuilder(type: type, size: seed % 2 == 0 ? .tiny : .medium).model(seed: seed)
-            let options = CodegenOptions(name: "a_rather_long_model_name_x", numerics: numerics)
+            let options = CodegenOptions(name: "a_rather_long_model_name_x", arch: arch, numerics: numerics)
             let code = try CodeGenerator.generate(model, options: options)
             for text in [code.header, code.source] {
                 let long: [String] = text.split(separator: "\n").map(String.init).filter { $0.count > 120 }
@@ -50,6 +52,11 @@ struct GeneratedSourceTests {
             let includes = code.source.split(separator: "\n").filter { $0.hasPrefix("#include") }
             var allowed: Set<String> = ["#include <stdint.h>", "#include <string.h>"]
             if numerics == .tinymaix { allowed.insert("#include <math.h>") }
+            switch arch {
+            case .neon: allowed.insert("#include <arm_neon.h>")
+            case .armdsp: allowed.insert("#include <arm_acle.h>")
+            case .cpu, .rv32p: break
+            }
             #expect(Set(includes.map(String.init)).isSubset(of: allowed))
             #expect(!code.source.contains("\t"))
         }

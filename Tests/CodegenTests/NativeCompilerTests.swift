@@ -10,102 +10,38 @@ import Testing
 /// prints every layer's hash and the output's, compared with the reference; and
 /// once under AddressSanitizer and UndefinedBehaviorSanitizer.
 struct NativeBuild {
-    let code: GeneratedCode
-    let model: Model
-    let folder: URL
+    let harness: Harness
 
-    static let strictFlags = ["-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off"]
+    var code: GeneratedCode { harness.entries[0].code }
+    var folder: URL { harness.folder }
 
-    init(_ model: Model, name: String, numerics: NumericsProfile = .tinymaix, arena: ArenaPlacement = .staticArena) throws {
-        self.model = model
-        code = try CodeGenerator.generate(model, options: CodegenOptions(name: name, numerics: numerics, arena: arena))
-        folder = try Shell.temporaryFolder("native-\(name)")
-        try code.header.write(to: folder.appendingPathComponent(code.headerFileName), atomically: true, encoding: .utf8)
-        try code.source.write(to: folder.appendingPathComponent(code.sourceFileName), atomically: true, encoding: .utf8)
-        try harness.write(to: folder.appendingPathComponent("main.c"), atomically: true, encoding: .utf8)
+    static let strictFlags = Harness.strictFlags
+
+    init(
+        _ model: Model, name: String, arch: Arch = .cpu, numerics: NumericsProfile = .tinymaix,
+        arena: ArenaPlacement = .staticArena
+    ) throws {
+        harness = try Harness([(name, model)], arch: arch, numerics: numerics, arena: arena)
     }
 
-    var elementType: String { model.type == .int8 ? "int8_t" : "float" }
-
-    var harness: String {
-        let macro = code.name.uppercased()
-        let caller = code.source.contains("void *arena_memory")
-        return """
-            #include <stdio.h>
-            #include "\(code.headerFileName)"
-
-            static uint64_t fnv1a64(const void *data, int32_t bytes)
-            {
-                const unsigned char *p = data;
-                uint64_t h = 0xcbf29ce484222325ULL;
-                for (int32_t i = 0; i < bytes; i++) {
-                    h ^= p[i];
-                    h *= 0x100000001b3ULL;
-                }
-                return h;
-            }
-
-            static void print_layer(void *context, int32_t layer, const void *output, int32_t bytes)
-            {
-                (void)context;
-                printf("layer %d %016llx\\n", (int)layer, (unsigned long long)fnv1a64(output, bytes));
-            }
-
-            /* Inputs back to back, from the file named by the first argument (firmware reads it
-               through semihosting) or from stdin. */
-            int main(int argc, char **argv)
-            {
-                static \(elementType) input[\(macro)_INPUT_COUNT];
-                static \(elementType) output[\(macro)_OUTPUT_COUNT];
-                \(caller ? "static uint64_t arena[(\(macro)_ARENA_BYTES + 7) / 8 + 1];" : "")
-                FILE *in = argc > 1 ? fopen(argv[1], "rb") : stdin;
-                if (in == NULL) {
-                    return 2;
-                }
-                \(code.name)_set_layer_hook(print_layer, NULL);
-                while (fread(input, sizeof input, 1, in) == 1) {
-                    if (\(code.name)_run(input, output\(caller ? ", arena" : "")) != 0) {
-                        return 1;
-                    }
-                    printf("output %016llx\\n", (unsigned long long)fnv1a64(output, sizeof output));
-                }
-                return 0;
-            }
-
-            """
-    }
-
-    func path(_ file: String) -> String { folder.appendingPathComponent(file).path }
+    func path(_ file: String) -> String { harness.path(file) }
 
     /// Compiles the harness with the hook compiled in; returns the executable's path.
     func build(with compiler: String, extraFlags: [String] = [], executable: String) throws -> String {
-        let flags =
-            Self.strictFlags + extraFlags + ["-D\(code.layerHookMacro)", "-I", folder.path, path("main.c"), path(code.sourceFileName), "-lm", "-o", path(executable)]
+        let flags = Self.strictFlags + extraFlags + harness.buildArguments + ["-lm", "-o", path(executable)]
         let result = try Shell.run(compiler, flags)
         #expect(result.status == 0, "\(compiler) failed on \(code.sourceFileName):\n\(result.stderr)")
         #expect(result.stderr.isEmpty, "\(compiler) warned:\n\(result.stderr)")
         return path(executable)
     }
 
-    /// The hashes the harness must print, from the reference.
-    func expectedTranscript(_ inputs: [TensorData]) throws -> String {
-        let reference = try ReferenceInterpreter(model: model, numerics: code.numerics)
-        var lines: [String] = []
-        for input in inputs {
-            let result = try reference.run(input) { index, output in
-                lines.append("layer \(index) \(FNV1a64.hex(output.fnv1a64))")
-            }
-            lines.append("output \(FNV1a64.hex(result.output.fnv1a64))")
-        }
-        return lines.map { $0 + "\n" }.joined()
-    }
-
     func runAndCompare(_ executable: String, _ inputs: [TensorData]) throws {
-        let stdin = Data(inputs.flatMap(\.bytes))
-        let result = try Shell.run(executable, [], input: stdin)
+        let result = try Shell.run(executable, [], input: harness.inputStream([inputs]))
         #expect(result.status == 0, "\(executable) exited with \(result.status): \(result.stderr)")
         #expect(result.stderr.isEmpty, "\(executable): \(result.stderr)")
-        #expect(result.stdout == (try expectedTranscript(inputs)), "\(executable) differs from the reference")
+        let expected = try harness.expectedTranscript([inputs])
+        let difference = Harness.firstDifference(result.stdout, expected)
+        #expect(difference == nil, "\(executable) differs from the reference: \(difference ?? "")")
     }
 
     /// The file alone, without the hook, with -Wpedantic; and with its header in one translation
@@ -159,11 +95,25 @@ struct NativeCompilerTests {
         }
     }
 
+    /// The rv32p code on the host: its C model of the P instructions, as gcc and clang build it.
+    @Test func rv32pModelBuildsCleanAndMatchesWithBothCompilersAndSanitizers() throws {
+        let model = try ModelReader.load(
+            path: SharedFixtures.packageRoot.appendingPathComponent("Examples/digits/digits.tmdl").path
+        ).model
+        for numerics in NumericsProfile.allCases {
+            try check(model, name: "digits_rv32p", arch: .rv32p, numerics: numerics, sanitize: true)
+        }
+        for seed in 0..<UInt64(6) {
+            let model = RandomModelBuilder(type: .int8, size: seed % 2 == 0 ? .tiny : .medium).model(seed: 600 + seed)
+            try check(model, name: "random_rv32p\(seed)", arch: .rv32p, sanitize: seed < 3)
+        }
+    }
+
     func check(
-        _ model: Model, name: String, numerics: NumericsProfile = .tinymaix, arena: ArenaPlacement = .staticArena,
-        sanitize: Bool
+        _ model: Model, name: String, arch: Arch = .cpu, numerics: NumericsProfile = .tinymaix,
+        arena: ArenaPlacement = .staticArena, sanitize: Bool
     ) throws {
-        let build = try NativeBuild(model, name: name, numerics: numerics, arena: arena)
+        let build = try NativeBuild(model, name: name, arch: arch, numerics: numerics, arena: arena)
         let cases = inputs(for: model, count: 3)
         for compiler in ["gcc", "clang"] {
             let path = try compilerPath(compiler)

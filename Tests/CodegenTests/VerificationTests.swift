@@ -29,6 +29,31 @@ struct RandomModelVerificationTests {
         print("random \(type) \(size): \(count) models, \(layers) layer outputs compared")
     }
 
+    /// The rv32p code through libtcc: its C model of the P instructions stands in for them.
+    @Test(arguments: NumericsProfile.allCases)
+    func rv32pModelIsBitExact(numerics: NumericsProfile) throws {
+        var layers = 0
+        for seed in 0..<UInt64(40) {
+            let model = RandomModelBuilder(type: .int8, size: seed % 2 == 0 ? .tiny : .medium).model(seed: 7000 + seed)
+            let code = try CodeGenerator.generate(model, options: CodegenOptions(name: "m", arch: .rv32p, numerics: numerics))
+            let report = try Verifier.verify(model, code: code, cases: VerificationCase.seeded(3, for: model))
+            #expect(report.passed, "seed \(7000 + seed): \(report.mismatches.first.map { "\($0)" } ?? "")")
+            layers += report.layersCompared
+        }
+        print("rv32p (C model) through libtcc, \(numerics): 40 random int8 models, \(layers) layer outputs compared")
+    }
+
+    @Test func armCodeIsRefusedInProcessWithAReason() throws {
+        let model = RandomModelBuilder(type: .int8, size: .tiny).model(seed: 1)
+        for arch in [Arch.neon, .armdsp] {
+            let code = try CodeGenerator.generate(model, options: CodegenOptions(name: "m", arch: arch))
+            let error = #expect(throws: GeneratedCodeError.self) {
+                try Verifier.verify(model, code: code, cases: VerificationCase.seeded(1, for: model))
+            }
+            #expect(error?.description.contains("make cross-test") == true)
+        }
+    }
+
     @Test func exampleModelIsBitExact() throws {
         let model = try ModelReader.load(
             path: SharedFixtures.packageRoot.appendingPathComponent("Examples/digits/digits.tmdl").path

@@ -6,7 +6,9 @@ public enum CrossToolchain {
     public static let armNoneEabi = "arm-none-eabi-gcc"
 
     /// For `.enabled(if:)`: run where the program is, and in CI even where it is not (to fail).
-    public static func shouldRun(_ programs: String...) -> Bool {
+    public static func shouldRun(_ programs: String...) -> Bool { shouldRun(programs) }
+
+    public static func shouldRun(_ programs: [String]) -> Bool {
         SharedFixtures.isCI || programs.allSatisfy { Shell.which($0) != nil }
     }
 

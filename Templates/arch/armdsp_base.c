@@ -1,0 +1,27 @@
+/* arch armdsp: the ARMv7E-M DSP instructions (Cortex-M4, M7, M33, M55) through arm_acle.h.
+   Four int8 values are read as one word (these cores load unaligned words); SXTB16
+   sign-extends bytes 0 and 2 into the two int16 halves of a word, and bytes 1 and 3 after a
+   rotation by 8; SMLAD and SMLAxy multiply halves and add into 32 bits. */
+#if !defined(__ARM_FEATURE_DSP)
+#error "this file was generated with --arch armdsp: build it for an ARMv7E-M core (e.g. -mcpu=cortex-m4)"
+#endif
+#include <arm_acle.h>
+
+static inline int32_t arch_word_s8(const int8_t *p)
+{
+    int32_t word;
+    memcpy(&word, p, sizeof word);
+    return word;
+}
+
+/* Bytes 0 and 2 of a word as two int16 halves. */
+static inline int32_t arch_even_s8(int32_t word)
+{
+    return __sxtb16(word);
+}
+
+/* Bytes 1 and 3 of a word as two int16 halves. */
+static inline int32_t arch_odd_s8(int32_t word)
+{
+    return __sxtb16((int32_t)(((uint32_t)word >> 8) | ((uint32_t)word << 24)));
+}

@@ -1,0 +1,56 @@
+/* arch armdsp, dot products: per four int8 pairs, two SMLADs on the SXTB16-unpacked words. */
+
+/* Sum of a[i] * b[i] over n int8 pairs. */
+static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
+{
+    int32_t acc = 0;
+    int32_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const int32_t x = arch_word_s8(a + i), y = arch_word_s8(b + i);
+        acc = __smlad(arch_even_s8(x), arch_even_s8(y), acc);
+        acc = __smlad(arch_odd_s8(x), arch_odd_s8(y), acc);
+    }
+    for (; i < n; i++) {
+        acc += (int32_t)a[i] * b[i];
+    }
+    return acc;
+}
+
+/* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
+   channels share each input word, unpacked once. */
+static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+{
+    const int8_t *w0 = w;
+    const int8_t *w1 = w + stride;
+    const int8_t *w2 = w + 2 * stride;
+    const int8_t *w3 = w + 3 * stride;
+    int32_t s0 = acc[0], s1 = acc[1], s2 = acc[2], s3 = acc[3];
+    int32_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const int32_t word = arch_word_s8(x + i);
+        const int32_t even = arch_even_s8(word), odd = arch_odd_s8(word);
+        int32_t k = arch_word_s8(w0 + i);
+        s0 = __smlad(even, arch_even_s8(k), s0);
+        s0 = __smlad(odd, arch_odd_s8(k), s0);
+        k = arch_word_s8(w1 + i);
+        s1 = __smlad(even, arch_even_s8(k), s1);
+        s1 = __smlad(odd, arch_odd_s8(k), s1);
+        k = arch_word_s8(w2 + i);
+        s2 = __smlad(even, arch_even_s8(k), s2);
+        s2 = __smlad(odd, arch_odd_s8(k), s2);
+        k = arch_word_s8(w3 + i);
+        s3 = __smlad(even, arch_even_s8(k), s3);
+        s3 = __smlad(odd, arch_odd_s8(k), s3);
+    }
+    for (; i < n; i++) {
+        const int32_t v = x[i];
+        s0 += v * w0[i];
+        s1 += v * w1[i];
+        s2 += v * w2[i];
+        s3 += v * w3[i];
+    }
+    acc[0] = s0;
+    acc[1] = s1;
+    acc[2] = s2;
+    acc[3] = s3;
+}

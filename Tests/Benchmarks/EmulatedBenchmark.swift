@@ -1,0 +1,114 @@
+import EmulationSupport
+import Foundation
+import TMDLEmit
+import TMDLFormat
+import TMDLReference
+
+/// Instructions of one NAME_run on every emulated target, for each arch the target runs and both
+/// numerics profiles, counted by the project's QEMU plugin (Tests/Emulation/icount.c) from the
+/// entry of `measured_run` to the entry of `measured_end`; then the generated object's code size
+/// per arch. rv32p is sized but not counted: QEMU does not execute the P extension, and its C
+/// model's count would measure the model, not the instructions.
+enum EmulatedBenchmark {
+    static let profiles: [NumericsProfile] = [.tinymaix, .integer]
+
+    static func run(models: [String]) throws {
+        let folder = try GeneratedCodeBenchmark.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plugin = try EmulatedTarget.buildPlugin(into: folder)
+        let int8Models = try models.filter { try load($0).type == .int8 }
+        for target in EmulatedTarget.all {
+            let arches = target.arches.filter { $0 != .rv32p }
+            print("\n\(target.name): instructions of one NAME_run (QEMU plugin), and per MAC")
+            if !target.tinymaixInstructions.isEmpty {
+                print("TinyMaix: its interpreter's best build on this target, as the arch-backend issue measured it")
+            }
+            var header = ["model", "MACs"]
+            for arch in arches { for numerics in profiles { header += ["\(arch.rawValue) \(numerics.rawValue)", "/MAC"] } }
+            header += ["TinyMaix", "vs \(arches.last!.rawValue) tinymaix"]
+            var table = [header]
+            for name in int8Models {
+                let model = try load(name)
+                var cells = [name, "\(model.multiplyAccumulates)"]
+                var last = 0.0
+                for arch in arches {
+                    for numerics in profiles {
+                        let count = try measure(model, name: name, arch: arch, numerics: numerics, on: target, plugin: plugin)
+                        cells += [GeneratedCodeBenchmark.format(count), String(format: "%.2f", count / Double(model.multiplyAccumulates))]
+                        if numerics == .tinymaix { last = count }
+                    }
+                }
+                if let reference = target.tinymaixInstructions[name] {
+                    cells += [GeneratedCodeBenchmark.format(reference), String(format: "%.2fx fewer", reference / last)]
+                } else {
+                    cells += ["-", "-"]
+                }
+                table.append(cells)
+            }
+            printTable(table)
+        }
+        try printCodeSizes(int8Models)
+    }
+
+    static func load(_ name: String) throws -> Model { try ModelReader.load(path: modelPath(name)).model }
+
+    static func measure(
+        _ model: Model, name: String, arch: Arch, numerics: NumericsProfile, on target: EmulatedTarget, plugin: String
+    ) throws -> Double {
+        let folder = try GeneratedCodeBenchmark.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let options = CodegenOptions(name: CIdentifier.sanitized(fileName: name), arch: arch, numerics: numerics)
+        let run = try MeasuredRun(try CodeGenerator.generate(model, options: options), model: model, folder: folder)
+        let program = run.file("measured-\(target.key).elf").path
+        try target.build(run.sources, output: program, extraFlags: target.flags(for: arch))
+        return try target.countInstructions(program, from: "measured_run", to: "measured_end", plugin: plugin)
+    }
+
+    /// .text and .rodata of the generated object alone (no harness, no C library), per arch, as
+    /// each arch's compiler builds it: -O2 (what the counts above ran) and -Os.
+    static func printCodeSizes(_ models: [String]) throws {
+        let builds: [(Arch, EmulatedTarget)] = [
+            (.cpu, .cortexM4), (.armdsp, .cortexM4), (.cpu, .cortexM0), (.neon, .aarch64), (.neon, .armv7),
+            (.cpu, .rv32), (.rv32p, .rv32),
+        ]
+        print("\ncode size of the generated object, tinymaix profile: .text at -O2 and -Os, .rodata (bytes)")
+        var table = [["model", "arch", "target", ".text -O2", ".text -Os", ".rodata", "model file"]]
+        for name in models {
+            let model = try load(name)
+            let fileSize = (try? FileManager.default.attributesOfItem(atPath: modelPath(name))[.size] as? Int) ?? 0
+            for (arch, target) in builds {
+                let folder = try GeneratedCodeBenchmark.temporaryFolder()
+                defer { try? FileManager.default.removeItem(at: folder) }
+                let code = try CodeGenerator.generate(
+                    model, options: CodegenOptions(name: CIdentifier.sanitized(fileName: name), arch: arch))
+                let source = folder.appendingPathComponent(code.sourceFileName).path
+                try code.source.write(toFile: source, atomically: true, encoding: .utf8)
+                var sizes: [(text: Int, rodata: Int)] = []
+                for optimization in ["-O2", "-Os"] {
+                    let object = folder.appendingPathComponent("object\(optimization).o").path
+                    let system = target.key == "rv32" ? ["--specs=picolibc.specs"] : []
+                    try Program.run(
+                        try Program.path(target.compiler),
+                        target.flags + system + ["-std=c99", optimization, "-ffp-contract=off", "-c", source, "-o", object])
+                    sizes.append(try target.sectionSizes(ofObject: object))
+                }
+                table.append([name, arch.rawValue, target.key, "\(sizes[0].text)", "\(sizes[1].text)", "\(sizes[0].rodata)", "\(fileSize)"])
+            }
+        }
+        printTable(table)
+    }
+
+    /// Columns as wide as their widest cell.
+    static func printTable(_ rows: [[String]]) {
+        var widths: [Int] = []
+        for cells in rows {
+            for (column, cell) in cells.enumerated() {
+                if column == widths.count { widths.append(0) }
+                widths[column] = max(widths[column], cell.count + 2)
+            }
+        }
+        for cells in rows {
+            print(zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined())
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import EmulationSupport
+import Foundation
+import TMDLEmit
+import TMDLFormat
+import TMDLReference
+import TestSupport
+import Testing
+
+/// One arch's generated code on one emulated target.
+struct ArchOnTarget: CustomTestStringConvertible, Sendable {
+    let target: EmulatedTarget
+    let arch: Arch
+
+    var testDescription: String { "\(arch.rawValue) on \(target.key)" }
+
+    /// Every arch on every target that runs it, where the target's tools are present (all of them in CI).
+    static let all = EmulatedTarget.all.flatMap { target in target.arches.map { ArchOnTarget(target: target, arch: $0) } }
+        .filter { CrossToolchain.shouldRun($0.target.programs) }
+
+    /// Builds `harness` for the target (strict warnings) and runs it on `inputs`; expects `expected`.
+    func runAndCompare(_ harness: Harness, inputs: [[TensorData]], expected: String) throws {
+        let inputFile = harness.url("inputs-\(target.key).bin")
+        try harness.inputStream(inputs).write(to: inputFile)
+        let program = harness.path("harness-\(arch.rawValue)-\(target.key).elf")
+        try target.build(
+            ["-Wall", "-Wextra", "-Werror"] + target.flags(for: arch) + harness.buildArguments, output: program)
+        let transcript = try target.run(program, arguments: [inputFile.path])
+        let difference = Harness.firstDifference(transcript, expected)
+        #expect(difference == nil, "\(testDescription): \(difference ?? "") (\(harness.folder.path))")
+    }
+}
+
+/// Random builder models reach geometries the shared models do not (dilation, depth multipliers,
+/// odd channel counts, ADD, softmax over pixels, fp32 layers).
+func randomModels(_ type: ModelType, count: Int, seed: UInt64) -> [(name: String, model: Model)] {
+    (0..<UInt64(count)).map { index in
+        let size: RandomModelBuilder.Size = index % 2 == 0 ? .tiny : .medium
+        return ("random_\(type == .int8 ? "q" : "f")\(index)", RandomModelBuilder(type: type, size: size).model(seed: seed + index))
+    }
+}
+
+/// The same model with every int8 weight -128: with inputs of -128, every product is 16384, and
+/// any pair of them summed in an int16 (32768) would overflow.
+func withExtremeWeights(_ model: Model) -> Model {
+    func extreme(_ weights: NumericArray) -> NumericArray {
+        weights.int8Values.map { .int8(Array(repeating: -128, count: $0.count)) } ?? weights
+    }
+    var model = model
+    for index in model.layers.indices {
+        switch model.layers[index].operation {
+        case .conv2D(var conv):
+            conv.weights = extreme(conv.weights)
+            model.layers[index].operation = .conv2D(conv)
+        case .depthwiseConv2D(var conv, let multiplier):
+            conv.weights = extreme(conv.weights)
+            model.layers[index].operation = .depthwiseConv2D(conv, depthMultiplier: multiplier)
+        case .fullyConnected(var fc):
+            fc.weights = extreme(fc.weights)
+            model.layers[index].operation = .fullyConnected(fc)
+        default:
+            break
+        }
+    }
+    return model
+}
+
+/// Every arch backend on the instruction set it is written for, under QEMU: NEON on AArch64 (with
+/// and without SDOT) and ARMv7-A, the DSP code on a Cortex-M4F, the portable code on all of them
+/// and on Cortex-M0 and RV32, and the P-extension code on RV32 through its C model (QEMU has no P
+/// instructions; their use is checked in the disassembly below). Every layer of every case must
+/// equal the reference bit for bit.
+@Suite(
+    "Arch backends on their own instruction sets, under QEMU",
+    .enabled(if: !ArchOnTarget.all.isEmpty, "needs the cross compilers and QEMU (make deps installs them)"))
+struct ArchBackendTests {
+    @Test(arguments: ArchOnTarget.all)
+    func randomModelsMatchTheReference(_ build: ArchOnTarget) throws {
+        let tinymaix = try Harness(
+            randomModels(.int8, count: 8, seed: 4100) + randomModels(.float32, count: 4, seed: 4200), arch: build.arch)
+        let inputs = tinymaix.seededInputs(count: 3)
+        try build.runAndCompare(tinymaix, inputs: inputs, expected: try tinymaix.expectedTranscript(inputs))
+
+        let extremes = randomModels(.int8, count: 4, seed: 4300).map { ("extreme_\($0.name)", withExtremeWeights($0.model)) }
+        let integer = try Harness(randomModels(.int8, count: 8, seed: 4400) + extremes, arch: build.arch, numerics: .integer)
+        var integerInputs = integer.seededInputs(count: 2)
+        for index in integer.entries.indices where integer.entries[index].code.name.hasPrefix("extreme_") {
+            integerInputs[index].append(.int8(Array(repeating: -128, count: integer.entries[index].model.inputShape.elementCount)))
+        }
+        try build.runAndCompare(integer, inputs: integerInputs, expected: try integer.expectedTranscript(integerInputs))
+    }
+}
+
+@Suite(
+    "Arch backends on their own instruction sets, under QEMU: the shared models",
+    .enabled(if: SharedFixtures.shouldRun, SharedFixtures.skipReason),
+    .enabled(if: !ArchOnTarget.all.isEmpty, "needs the cross compilers and QEMU (make deps installs them)"))
+struct SharedModelArchBackendTests {
+    @Test(arguments: ArchOnTarget.all)
+    func sharedModelsMatchTheReference(_ build: ArchOnTarget) throws {
+        let names = GoldenFile.int8AndFloatModels
+        let models = try names.map { (CIdentifier.sanitized(fileName: $0), try ModelReader.load(path: try SharedModels.path($0)).model) }
+        let tinymaix = try Harness(models, arch: build.arch)
+        let inputs = tinymaix.seededInputs(count: 2)
+        try build.runAndCompare(tinymaix, inputs: inputs, expected: try tinymaix.expectedTranscript(inputs))
+        print("\(build.testDescription): \(names.count) shared models, tinymaix profile, 2 cases each, every layer equal")
+    }
+
+    /// The integer profile against TFLite's reference kernels directly: every golden-tflite case.
+    @Test(arguments: ArchOnTarget.all)
+    func integerProfileMatchesTFLite(_ build: ArchOnTarget) throws {
+        let goldens = try TFLiteGoldenFile.withTMDLModels.map { try TFLiteGoldenFile.load($0) }
+        let models = try goldens.map { try $0.loadModel() }
+        let harness = try Harness(
+            zip(TFLiteGoldenFile.withTMDLModels, models).map { (CIdentifier.sanitized(fileName: $0 + "_integer"), $1) },
+            arch: build.arch, numerics: .integer)
+        let inputs = try zip(goldens, models).map { golden, model in try golden.cases.map { try $0.input.modelInput(for: model) } }
+        var expected = ""
+        for (entry, golden) in zip(harness.entries, goldens) {
+            expected += "model \(entry.code.name)\n"
+            for goldenCase in golden.cases {
+                expected += goldenCase.hashes(layerCount: entry.model.layers.count)
+                    .enumerated().map { "layer \($0) \($1 ?? "missing")\n" }.joined()
+                expected += "output \(FNV1a64.hex(goldenCase.expectedOutput.fnv1a64))\n"
+            }
+        }
+        try build.runAndCompare(harness, inputs: inputs, expected: expected)
+        let cases = goldens.map(\.cases.count).reduce(0, +)
+        print("\(build.testDescription): integer profile, \(cases) golden-tflite cases equal to TFLite, every layer")
+    }
+}
