@@ -25,10 +25,17 @@ static inline int32_t arch_even_s8(int32_t word)
     return __sxtb16(word);
 }
 
-/* Bytes 1 and 3 of a word as two int16 halves. */
+/* Bytes 1 and 3 of a word as two int16 halves: SXTB16 with its rotation, which gcc does not
+   fold from a separate rotate (clang does). */
 static inline int32_t arch_odd_s8(int32_t word)
 {
+#if defined(__GNUC__) && !defined(__clang__)
+    int32_t halves;
+    __asm__("sxtb16 %0, %1, ror #8" : "=r"(halves) : "r"(word));
+    return halves;
+#else
     return __sxtb16((int32_t)(((uint32_t)word >> 8) | ((uint32_t)word << 24)));
+#endif
 }
 
 """#,
@@ -95,30 +102,20 @@ static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32
 /* arch armdsp, channel-wise multiply-accumulate: per four channels, one word of inputs and one
    of weights, unpacked by SXTB16, and four SMLAxy (16 x 16 + 32). */
 
-/* acc[i] += x[i] * w[i] for i < n: one tap of a depthwise window over all channels. */
-static void arch_mac_s8(int32_t *acc, const int8_t *x, const int8_t *w, int32_t n)
-{
-    int32_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        const int32_t xw = arch_word_s8(x + i), ww = arch_word_s8(w + i);
-        const int32_t xe = arch_even_s8(xw), xo = arch_odd_s8(xw);
-        const int32_t we = arch_even_s8(ww), wo = arch_odd_s8(ww);
-        acc[i] = __smlabb(xe, we, acc[i]);
-        acc[i + 1] = __smlabb(xo, wo, acc[i + 1]);
-        acc[i + 2] = __smlatt(xe, we, acc[i + 2]);
-        acc[i + 3] = __smlatt(xo, wo, acc[i + 3]);
-    }
-    for (; i < n; i++) {
-        acc[i] += (int32_t)x[i] * w[i];
-    }
-}
+/* Channels per arch_mac_block_s8. */
+#define ARCH_MAC_BLOCK 4
 
-/* acc[i] += v * w[i] for i < n: a padded tap (v is the input zero point, any int32). */
-static void arch_mac_scalar_s8(int32_t *acc, int32_t v, const int8_t *w, int32_t n)
+/* acc[k] += x[k] * w[k] for k < 4: one tap of a depthwise window over a block of channels. acc is
+   the caller's local array: once inlined, its sums stay in registers. */
+static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t *w)
 {
-    for (int32_t i = 0; i < n; i++) {
-        acc[i] += v * w[i];
-    }
+    const int32_t xw = arch_word_s8(x), ww = arch_word_s8(w);
+    const int32_t xe = arch_even_s8(xw), xo = arch_odd_s8(xw);
+    const int32_t we = arch_even_s8(ww), wo = arch_odd_s8(ww);
+    acc[0] = __smlabb(xe, we, acc[0]);
+    acc[1] = __smlabb(xo, wo, acc[1]);
+    acc[2] = __smlatt(xe, we, acc[2]);
+    acc[3] = __smlatt(xo, wo, acc[3]);
 }
 
 """#,
@@ -183,33 +180,17 @@ static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32
 
 """#,
         "arch/cpu_mac.c": #"""
-/* arch cpu, channel-wise multiply-accumulate: portable C99, in blocks of 16 as above. */
+/* arch cpu, channel-wise multiply-accumulate: portable C99. */
 
-/* acc[i] += x[i] * w[i] for i < n: one tap of a depthwise window over all channels. */
-static void arch_mac_s8(int32_t *acc, const int8_t *x, const int8_t *w, int32_t n)
-{
-    int32_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        for (int32_t j = 0; j < 16; j++) {
-            acc[i + j] += (int32_t)x[i + j] * w[i + j];
-        }
-    }
-    for (; i < n; i++) {
-        acc[i] += (int32_t)x[i] * w[i];
-    }
-}
+/* Channels per arch_mac_block_s8. */
+#define ARCH_MAC_BLOCK 4
 
-/* acc[i] += v * w[i] for i < n: a padded tap (v is the input zero point). */
-static void arch_mac_scalar_s8(int32_t *acc, int32_t v, const int8_t *w, int32_t n)
+/* acc[k] += x[k] * w[k] for k < ARCH_MAC_BLOCK: one tap of a depthwise window over a block of
+   channels. acc is the caller's local array: once inlined, its sums stay in registers. */
+static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t *w)
 {
-    int32_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        for (int32_t j = 0; j < 16; j++) {
-            acc[i + j] += v * w[i + j];
-        }
-    }
-    for (; i < n; i++) {
-        acc[i] += v * w[i];
+    for (int32_t k = 0; k < ARCH_MAC_BLOCK; k++) {
+        acc[k] += (int32_t)x[k] * w[k];
     }
 }
 
@@ -318,32 +299,16 @@ static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32
 /* arch neon, channel-wise multiply-accumulate, 8 channels at a time: one VMULL per 8 products
    (each fits int16), widened into the int32 sums (VADDW). */
 
-/* acc[i] += x[i] * w[i] for i < n: one tap of a depthwise window over all channels. */
-static void arch_mac_s8(int32_t *acc, const int8_t *x, const int8_t *w, int32_t n)
-{
-    int32_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        const int16x8_t p = vmull_s8(vld1_s8(x + i), vld1_s8(w + i));
-        vst1q_s32(acc + i, vaddw_s16(vld1q_s32(acc + i), vget_low_s16(p)));
-        vst1q_s32(acc + i + 4, vaddw_s16(vld1q_s32(acc + i + 4), vget_high_s16(p)));
-    }
-    for (; i < n; i++) {
-        acc[i] += (int32_t)x[i] * w[i];
-    }
-}
+/* Channels per arch_mac_block_s8. */
+#define ARCH_MAC_BLOCK 8
 
-/* acc[i] += v * w[i] for i < n: a padded tap (v is the input zero point, any int32). */
-static void arch_mac_scalar_s8(int32_t *acc, int32_t v, const int8_t *w, int32_t n)
+/* acc[k] += x[k] * w[k] for k < 8: one tap of a depthwise window over a block of channels. acc is
+   the caller's local array: once inlined, its sums stay in registers. */
+static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t *w)
 {
-    int32_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        const int16x8_t w16 = vmovl_s8(vld1_s8(w + i));
-        vst1q_s32(acc + i, vmlaq_n_s32(vld1q_s32(acc + i), vmovl_s16(vget_low_s16(w16)), v));
-        vst1q_s32(acc + i + 4, vmlaq_n_s32(vld1q_s32(acc + i + 4), vmovl_s16(vget_high_s16(w16)), v));
-    }
-    for (; i < n; i++) {
-        acc[i] += v * w[i];
-    }
+    const int16x8_t p = vmull_s8(vld1_s8(x), vld1_s8(w));
+    vst1q_s32(acc, vaddw_s16(vld1q_s32(acc), vget_low_s16(p)));
+    vst1q_s32(acc + 4, vaddw_s16(vld1q_s32(acc + 4), vget_high_s16(p)));
 }
 
 """#,
@@ -978,10 +943,12 @@ static void dwconv2d_hwc_f32(const struct dwconv2d_hwc_f32_layer *p, const float
 
 """#,
         "kernels/dwconv2d_hwc_s8.c": #"""
-/* DWCONV2D, int8, depth multiplier 1: all channels of an output pixel at once. Weights
-   are stored [k_h][k_w][c] (reordered from the file's [c][k_h][k_w]), so every tap is one
-   pass over contiguous channels of the HWC input; `acc` holds out_c int32 sums
-   (NAME_run's stack). Padded taps add in_zp times their weights. */
+/* DWCONV2D, int8, depth multiplier 1. Weights are stored [k_h][k_w][c] (reordered from the
+   file's [c][k_h][k_w]), so a tap of a block of channels is contiguous in the HWC input and in
+   the weights. Per output pixel, the offsets of its taps inside the input are listed once (in
+   `taps`, NAME_run's stack: 2 * k_h * k_w words); then each block of ARCH_MAC_BLOCK channels
+   sums over them with its sums in registers, and goes through the output stage. Padded taps add
+   in_zp times their weights. */
 struct dwconv2d_hwc_s8_layer {
     int32_t in_h, in_w, channels, out_h, out_w;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
@@ -991,34 +958,83 @@ struct dwconv2d_hwc_s8_layer {
     struct requant_s8 rq; /* the numerics profile's output stage */
 };
 
-static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out, int32_t *acc)
+/* Pairs (input offset, weight offset) of the taps of output pixel (iy0, ix0) inside the input,
+   from the front of `taps`, and the weight offsets of the padded ones from its back; returns
+   the count inside, and the padded count through `padded`. */
+static int32_t dwconv2d_hwc_s8_taps(const struct dwconv2d_hwc_s8_layer *p, int32_t iy0, int32_t ix0, int32_t *taps,
+                                    int32_t *padded)
+{
+    const int32_t c = p->channels;
+    int32_t inside = 0, outside = 0;
+    int32_t *back = taps + 2 * p->k_h * p->k_w;
+    for (int32_t ky = 0; ky < p->k_h; ky++) {
+        const int32_t iy = iy0 + ky * p->dil_h;
+        for (int32_t kx = 0; kx < p->k_w; kx++) {
+            const int32_t ix = ix0 + kx * p->dil_w;
+            const int32_t weight = (ky * p->k_w + kx) * c;
+            if (iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w) {
+                taps[2 * inside] = (iy * p->in_w + ix) * c;
+                taps[2 * inside + 1] = weight;
+                inside++;
+            } else {
+                *--back = weight;
+                outside++;
+            }
+        }
+    }
+    *padded = outside;
+    return inside;
+}
+
+/* One output pixel's channels ch .. ch + count - 1: bias, the window sums, the output stage.
+   `count` is ARCH_MAC_BLOCK for all blocks but a last, partial one: inlined with that constant,
+   the sums stay in registers. */
+static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, const struct requant_s8 *rq,
+                                         const int8_t *in, int8_t *out, const int32_t *taps, int32_t inside,
+                                         int32_t padded, int32_t ch, int32_t count)
+{
+    const int8_t *w = p->weights + ch;
+    int32_t acc[ARCH_MAC_BLOCK];
+    for (int32_t k = 0; k < count; k++) {
+        acc[k] = p->bias[ch + k];
+    }
+    for (int32_t t = 0; t < inside; t++) {
+        const int8_t *x = in + taps[2 * t] + ch;
+        if (count == ARCH_MAC_BLOCK) {
+            arch_mac_block_s8(acc, x, w + taps[2 * t + 1]);
+        } else {
+            for (int32_t k = 0; k < count; k++) {
+                acc[k] += (int32_t)x[k] * w[taps[2 * t + 1] + k];
+            }
+        }
+    }
+    const int32_t *back = taps + 2 * p->k_h * p->k_w;
+    for (int32_t t = 1; t <= padded; t++) {
+        for (int32_t k = 0; k < count; k++) {
+            acc[k] += p->in_zp * w[back[-t] + k];
+        }
+    }
+    for (int32_t k = 0; k < count; k++) {
+        out[ch + k] = requant_s8(rq, acc[k], ch + k);
+    }
+}
+
+static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out, int32_t *taps)
 {
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
     const struct requant_s8 rq = p->rq;
     const int32_t c = p->channels;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
-        const int32_t iy0 = oy * p->stride_h - p->pad_top;
         for (int32_t ox = 0; ox < p->out_w; ox++, out += c) {
-            const int32_t ix0 = ox * p->stride_w - p->pad_left;
-            int32_t lo, hi;
-            window_columns(ix0, p->k_w, p->dil_w, p->in_w, &lo, &hi);
-            for (int32_t i = 0; i < c; i++) {
-                acc[i] = p->bias[i];
+            int32_t padded;
+            const int32_t inside = dwconv2d_hwc_s8_taps(
+                p, oy * p->stride_h - p->pad_top, ox * p->stride_w - p->pad_left, taps, &padded);
+            int32_t ch = 0;
+            for (; ch + ARCH_MAC_BLOCK <= c; ch += ARCH_MAC_BLOCK) {
+                dwconv2d_hwc_s8_block(p, &rq, in, out, taps, inside, padded, ch, ARCH_MAC_BLOCK);
             }
-            for (int32_t ky = 0; ky < p->k_h; ky++) {
-                const int32_t iy = iy0 + ky * p->dil_h;
-                const int8_t *w = p->weights + ky * p->k_w * c;
-                const int row_inside = iy >= 0 && iy < p->in_h;
-                for (int32_t kx = 0; kx < p->k_w; kx++) {
-                    if (row_inside && kx >= lo && kx < hi) {
-                        arch_mac_s8(acc, in + (iy * p->in_w + ix0 + kx * p->dil_w) * c, w + kx * c, c);
-                    } else {
-                        arch_mac_scalar_s8(acc, p->in_zp, w + kx * c, c);
-                    }
-                }
-            }
-            for (int32_t i = 0; i < c; i++) {
-                out[i] = requant_s8(&rq, acc[i], i);
+            if (ch < c) {
+                dwconv2d_hwc_s8_block(p, &rq, in, out, taps, inside, padded, ch, c - ch);
             }
         }
     }
@@ -1253,7 +1269,7 @@ static inline int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
         "tinymaix/saturate.c": #"""
 /* float -> int8: truncate toward zero, then clamp to [-128, 127] (the tinymaix profile's
    fix for TinyMaix's wrapping cast). NaN, only reachable with absurd scales, gives 0. */
-static int8_t sat8(float v)
+static inline int8_t sat8(float v)
 {
     if (v != v) {
         return 0;
@@ -1264,22 +1280,22 @@ static int8_t sat8(float v)
     if (v <= -128.0f) {
         return -128;
     }
-    return (int8_t)v;
+    return (int8_t)(int32_t)v; /* through int32: one VCVT and a register move, not a trip through memory */
 }
 
 """#,
         "tinymaix/softmax_s8.c": #"""
 /* SOFTMAX, int8, over the channels of each pixel, exactly TinyMaix's float steps:
    d = (float)(x - in_zp) * in_scale; e = (float)exp((double)(d - max)); sum += e in channel
-   order; out = sat8(((e - 0.000001f) / sum) / out_scale + out_zp). The exponentials are
-   computed again in the last pass instead of being kept: the same inputs give the same
-   values, and the kernel needs no scratch memory. */
+   order; out = sat8(((e - 0.000001f) / sum) / out_scale + out_zp). Each exponential (a double
+   exp: dear on cores without a double FPU) is computed once and kept in `exps` (NAME_run's
+   stack, one word per channel; memcpy moves the float bits in and out of the int32 words). */
 struct softmax_s8_layer {
     int32_t rows, channels, in_zp;
     float in_scale, out_scale, out_zp;
 };
 
-static void softmax_s8(const struct softmax_s8_layer *p, const int8_t *in, int8_t *out)
+static void softmax_s8(const struct softmax_s8_layer *p, const int8_t *in, int8_t *out, int32_t *exps)
 {
     for (int32_t r = 0; r < p->rows; r++, in += p->channels, out += p->channels) {
         float max = -3.40282347e+38f;
@@ -1290,11 +1306,13 @@ static void softmax_s8(const struct softmax_s8_layer *p, const int8_t *in, int8_
         }
         for (int32_t c = 0; c < p->channels; c++) {
             const float d = (float)(in[c] - p->in_zp) * p->in_scale;
-            sum = sum + (float)exp((double)(d - max));
+            const float e = (float)exp((double)(d - max));
+            memcpy(&exps[c], &e, sizeof e);
+            sum = sum + e;
         }
         for (int32_t c = 0; c < p->channels; c++) {
-            const float d = (float)(in[c] - p->in_zp) * p->in_scale;
-            const float e = (float)exp((double)(d - max));
+            float e;
+            memcpy(&e, &exps[c], sizeof e);
             out[c] = sat8(((e - 0.000001f) / sum) / p->out_scale + p->out_zp);
         }
     }

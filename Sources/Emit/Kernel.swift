@@ -49,7 +49,7 @@ enum Kernel: String, CaseIterable, Comparable {
         case .requantInteger, .requantFCInteger, .gapS8Integer: return [.multiplyByQuantizedMultiplier]
         case .conv2dS8: return [.archDot, .window]  // and memcpy/memset from <string.h>
         case .dwconv2dS8: return [.window]
-        case .dwconv2dHWCS8: return [.window, .archMac]
+        case .dwconv2dHWCS8: return [.archMac]
         case .fcS8: return [.archDot]
         case .conv2dF32: return [.activation, .dotF32, .dot4F32, .window]
         case .dwconv2dF32: return [.activation, .window]

@@ -50,6 +50,39 @@ enum EmulatedBenchmark {
         try printCodeSizes(int8Models)
     }
 
+    /// Instructions per layer of one NAME_run: the layer hook compiled in, its entries marked.
+    static func profileLayers(_ name: String, target key: String, arch: Arch, numerics: NumericsProfile) throws {
+        guard let target = EmulatedTarget.all.first(where: { $0.key == key }) else {
+            fail("unknown target \(key): \(EmulatedTarget.all.map(\.key).joined(separator: ", "))")
+        }
+        let folder = try GeneratedCodeBenchmark.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plugin = try EmulatedTarget.buildPlugin(into: folder)
+        let model = try load(name)
+        let options = CodegenOptions(name: CIdentifier.sanitized(fileName: name), arch: arch, numerics: numerics)
+        let run = try MeasuredRun(try CodeGenerator.generate(model, options: options), model: model, folder: folder)
+        let program = run.file("profile-\(target.key).elf").path
+        try target.build(run.sources, output: program, extraFlags: target.flags(for: arch) + ["-D\(run.code.layerHookMacro)"])
+        let counts = try target.countInstructions(
+            program, from: "measured_run", to: "measured_end", marking: "measured_layer", plugin: plugin)
+        guard counts.marks.count == model.layers.count else { fail("expected one mark per layer, got \(counts.marks.count)") }
+        print("\(name), \(arch.rawValue), \(numerics.rawValue), on \(target.name): instructions per layer (hook compiled in)")
+        var table = [["layer", "kind", "in -> out", "MACs", "instructions", "/MAC", "share"]]
+        var previous = 0.0
+        for (index, layer) in model.layers.enumerated() {
+            let instructions = counts.marks[index] - previous
+            previous = counts.marks[index]
+            let macs = layer.multiplyAccumulates
+            table.append([
+                "\(index)", "\(layer.kind)", "\(layer.inputShape) -> \(layer.outputShape)", "\(macs)",
+                GeneratedCodeBenchmark.format(instructions), macs > 0 ? String(format: "%.2f", instructions / Double(macs)) : "-",
+                String(format: "%.1f%%", 100 * instructions / counts.total),
+            ])
+        }
+        table.append(["", "total", "", "\(model.multiplyAccumulates)", GeneratedCodeBenchmark.format(counts.total), "", ""])
+        printTable(table)
+    }
+
     static func load(_ name: String) throws -> Model { try ModelReader.load(path: modelPath(name)).model }
 
     static func measure(

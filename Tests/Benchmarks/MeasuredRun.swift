@@ -30,6 +30,7 @@ struct MeasuredRun {
         let type = model.type == .int8 ? "int8_t" : "float"
         let macro = code.name.uppercased()
         return """
+            #include <stddef.h>
             #include "\(code.headerFileName)"
 
             __attribute__((noipa)) int measured_run(const \(type) *input, \(type) *output)
@@ -40,6 +41,17 @@ struct MeasuredRun {
             __attribute__((noipa)) void measured_end(void)
             {
             }
+
+            #ifdef \(code.layerHookMacro)
+            /* The per-layer profile marks each entry of this hook. */
+            __attribute__((noipa)) static void measured_layer(void *context, int32_t layer, const void *output, int32_t bytes)
+            {
+                (void)context;
+                (void)layer;
+                (void)output;
+                (void)bytes;
+            }
+            #endif
 
             int main(void)
             {
@@ -52,6 +64,9 @@ struct MeasuredRun {
                     x ^= x << 5;
                     input[i] = (\(type))\(model.type == .int8 ? "(int8_t)(x >> 24)" : "(x >> 8) / 16777216.0f");
                 }
+            #ifdef \(code.layerHookMacro)
+                \(code.name)_set_layer_hook(measured_layer, NULL);
+            #endif
                 const int status = measured_run(input, output);
                 measured_end();
                 return status + (int)output[0] * 0;

@@ -3,7 +3,10 @@
 //   tmdl-bench reference [MODEL...]   wall time per inference of the reference interpreter
 //   tmdl-bench codegen [MODEL...]     callgrind instructions of NAME_run, generate and tcc compile times
 //   tmdl-bench emulated [MODEL...]    instructions of NAME_run per arch on every QEMU target; code sizes
+//   tmdl-bench layers MODEL TARGET ARCH [NUMERICS]   instructions per layer on one QEMU target
 import Foundation
+import TMDLEmit
+import TMDLReference
 
 let sharedRoot =
     ProcessInfo.processInfo.environment["TMDL_SHARED"]
@@ -30,8 +33,14 @@ do {
         try GeneratedCodeBenchmark.run(models: arguments.isEmpty ? GeneratedCodeBenchmark.defaultModels : arguments)
     case "emulated":
         try EmulatedBenchmark.run(models: arguments.isEmpty ? GeneratedCodeBenchmark.defaultModels : arguments)
+    case "layers":
+        guard arguments.count >= 3, let arch = Arch(rawValue: arguments[2]) else {
+            fail("usage: tmdl-bench layers MODEL TARGET ARCH [tinymaix|integer]")
+        }
+        let numerics = arguments.count > 3 ? NumericsProfile(rawValue: arguments[3]) ?? .tinymaix : .tinymaix
+        try EmulatedBenchmark.profileLayers(arguments[0], target: arguments[1], arch: arch, numerics: numerics)
     default:
-        fail("unknown mode \(mode): use reference, codegen or emulated")
+        fail("unknown mode \(mode): use reference, codegen, emulated or layers")
     }
 } catch {
     fail("\(error)")

@@ -173,6 +173,41 @@ struct GenerateVerifyCLITests {
         #expect(help.stdout.contains("--numerics <tinymaix|integer>"))
     }
 
+    @Test func archesGenerateTheirIntrinsicsAndVerifyWhereTheyCanRun() throws {
+        let folder = try Shell.temporaryFolder("generate-arch")
+        for (arch, header) in [("neon", "<arm_neon.h>"), ("armdsp", "<arm_acle.h>"), ("rv32p", "TMDL_RV32P_MODEL")] {
+            let generated = try CLI.run(["generate", model, "-o", folder.path, "--arch", arch, "--name", "digits_\(arch)"])
+            #expect(generated.status == 0, "\(generated.stderr)")
+            let source = try String(contentsOf: folder.appendingPathComponent("digits_\(arch).c"), encoding: .utf8)
+            #expect(source.contains("arch \(arch);") && source.contains(header), "\(arch)")
+        }
+        let rv32p = try CLI.run(["verify", model, "--cases", "3", "--arch", "rv32p"])
+        #expect(rv32p.status == 0, "\(rv32p.stderr)")
+        #expect(rv32p.stdout.contains("(arch rv32p, numerics tinymaix): 3 cases, 18 layer outputs compared, 0 cases"))
+        let neon = try CLI.run(["verify", model, "--arch", "neon"])
+        #expect(neon.status == 1)
+        #expect(neon.stderr.contains("--arch neon cannot run in process") && neon.stderr.contains("make cross-test"), "\(neon.stderr)")
+        let unknown = try CLI.run(["generate", model, "-o", folder.path, "--arch", "avx512"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("armdsp"), "\(unknown.stderr)")
+        let help = try CLI.run(["generate", "--help"])
+        for arch in ["cpu", "neon", "armdsp", "rv32p"] { #expect(help.stdout.contains("  \(arch) "), "\(arch) in --help") }
+    }
+
+    @Test func evaluatePrintsEveryPredictionOnRequest() throws {
+        let result = try CLI.run([
+            "evaluate", model, "--predictions", "--inputs", digits.appendingPathComponent("test-images.u8").path,
+            "--labels", digits.appendingPathComponent("test-labels.u8").path,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 361 && lines.first == "input 0: label 9, predicted 9", "\(lines.prefix(2))")
+        #expect(lines.filter { $0.hasPrefix("input ") }.filter { line in
+            let numbers = line.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) }
+            return numbers.count == 3 && numbers[1] == numbers[2]
+        }.count == 350)
+    }
+
     @Test func verifyRefusesAWrongSizedInput() throws {
         let short = try CLI.temporaryFile("verify-short.u8", [1, 2])
         let result = try CLI.run(["verify", model, "--input", short])

@@ -130,6 +130,13 @@ public struct EmulatedTarget: Sendable {
     /// Instructions from the entry of `begin` to the entry of `end` (functions of the program),
     /// counted by the project's QEMU plugin (Tests/Emulation/icount.c, built by `buildPlugin`).
     public func countInstructions(_ executable: String, from begin: String, to end: String, plugin: String) throws -> Double {
+        try countInstructions(executable, from: begin, to: end, marking: nil, plugin: plugin).total
+    }
+
+    /// As above; with `mark`, also the count so far at each entry of that function.
+    public func countInstructions(
+        _ executable: String, from begin: String, to end: String, marking mark: String?, plugin: String
+    ) throws -> (total: Double, marks: [Double]) {
         let symbols = try Program.run(try Program.path(binutil("nm")), [executable])
         func address(_ symbol: String) throws -> String {
             guard let line = symbols.split(separator: "\n").first(where: { $0.hasSuffix(" \(symbol)") }),
@@ -138,12 +145,16 @@ public struct EmulatedTarget: Sendable {
             return String(value & ~1, radix: 16)  // a Thumb symbol's low bit is not part of the address
         }
         let counts = executable + ".icount"
-        try run(executable, plugin: "\(plugin),begin=0x\(try address(begin)),end=0x\(try address(end)),out=\(counts)")
-        let fields = try String(contentsOfFile: counts, encoding: .utf8).split(whereSeparator: \.isWhitespace)
+        var options = "\(plugin),begin=0x\(try address(begin)),end=0x\(try address(end)),out=\(counts)"
+        if let mark { options += ",mark=0x\(try address(mark))" }
+        try run(executable, plugin: options)
+        let lines = try String(contentsOfFile: counts, encoding: .utf8).split(separator: "\n")
+        let fields = lines.first?.split(separator: " ") ?? []
         guard fields.count == 4, fields[3] == "1", let count = Double(fields[1]) else {
-            throw ProgramError(description: "\(counts): expected one measured window, found \(fields)")
+            throw ProgramError(description: "\(counts): expected one measured window, found \(lines)")
         }
-        return count
+        let marks = lines.count > 1 ? lines[1].split(separator: " ").dropFirst().compactMap { Double($0) } : []
+        return (count, marks)
     }
 
     /// Bytes of .text and .rodata in an object file (`size -A`).

@@ -57,7 +57,11 @@ enum ConvolutionEmitter {
         }
         let structName = depthMultiplier == 1 ? "\(kernel)_hwc_\(suffix)_layer" : "\(kernel)_\(suffix)_layer"
         emitted.constants.append(CFormat.parameterStruct(type: structName, name: name, fields))
-        if depthMultiplier == 1 {
+        if depthMultiplier == 1 && context.isInt8 {
+            // Blocks of channels, their sums in registers, over a list of the pixel's taps on the stack.
+            emitted.scratchWords = 2 * conv.kernelHeight * conv.kernelWidth
+            emitted.statements = ["\(kernel)_hwc_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), scratch);"]
+        } else if depthMultiplier == 1 {
             // All channels of a pixel at once, over an accumulator row on the stack.
             emitted.scratchWords = output.channels
             emitted.statements = ["\(kernel)_hwc_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), scratch);"]

@@ -14,8 +14,14 @@ enum SoftmaxEmitter {
                 ("diff_min", "\(p.differenceMinimum)"),
             ]
         }
-        return PerChannelEmitter.emit(
+        var emitted = PerChannelEmitter.emit(
             kernel: "softmax", countField: "rows", context, int8: context.numerics.softmax, float: .softmaxF32,
             integerFields: integerFields)
+        if context.isInt8 && context.numerics == .tinymaix {
+            // Each pixel's exponentials, computed once, wait on the stack for the sum.
+            emitted.scratchWords = context.layer.outputShape.channels
+            emitted.statements = ["softmax_s8(&\(context.name), \(context.inputs[0]), \(context.output), scratch);"]
+        }
+        return emitted
     }
 }

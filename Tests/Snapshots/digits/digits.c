@@ -21,7 +21,7 @@ void digits_set_layer_hook(
 
 /* float -> int8: truncate toward zero, then clamp to [-128, 127] (the tinymaix profile's
    fix for TinyMaix's wrapping cast). NaN, only reachable with absurd scales, gives 0. */
-static int8_t sat8(float v)
+static inline int8_t sat8(float v)
 {
     if (v != v) {
         return 0;
@@ -32,7 +32,7 @@ static int8_t sat8(float v)
     if (v <= -128.0f) {
         return -128;
     }
-    return (int8_t)v;
+    return (int8_t)(int32_t)v; /* through int32: one VCVT and a register move, not a trip through memory */
 }
 
 /* Fused activations: relu keeps v > 0; relu6 then caps at 6. */
@@ -319,15 +319,15 @@ static void gap_s8(const struct gap_s8_layer *p, const int8_t *in, int8_t *out)
 
 /* SOFTMAX, int8, over the channels of each pixel, exactly TinyMaix's float steps:
    d = (float)(x - in_zp) * in_scale; e = (float)exp((double)(d - max)); sum += e in channel
-   order; out = sat8(((e - 0.000001f) / sum) / out_scale + out_zp). The exponentials are
-   computed again in the last pass instead of being kept: the same inputs give the same
-   values, and the kernel needs no scratch memory. */
+   order; out = sat8(((e - 0.000001f) / sum) / out_scale + out_zp). Each exponential (a double
+   exp: dear on cores without a double FPU) is computed once and kept in `exps` (NAME_run's
+   stack, one word per channel; memcpy moves the float bits in and out of the int32 words). */
 struct softmax_s8_layer {
     int32_t rows, channels, in_zp;
     float in_scale, out_scale, out_zp;
 };
 
-static void softmax_s8(const struct softmax_s8_layer *p, const int8_t *in, int8_t *out)
+static void softmax_s8(const struct softmax_s8_layer *p, const int8_t *in, int8_t *out, int32_t *exps)
 {
     for (int32_t r = 0; r < p->rows; r++, in += p->channels, out += p->channels) {
         float max = -3.40282347e+38f;
@@ -338,11 +338,13 @@ static void softmax_s8(const struct softmax_s8_layer *p, const int8_t *in, int8_
         }
         for (int32_t c = 0; c < p->channels; c++) {
             const float d = (float)(in[c] - p->in_zp) * p->in_scale;
-            sum = sum + (float)exp((double)(d - max));
+            const float e = (float)exp((double)(d - max));
+            memcpy(&exps[c], &e, sizeof e);
+            sum = sum + e;
         }
         for (int32_t c = 0; c < p->channels; c++) {
-            const float d = (float)(in[c] - p->in_zp) * p->in_scale;
-            const float e = (float)exp((double)(d - max));
+            float e;
+            memcpy(&e, &exps[c], sizeof e);
             out[c] = sat8(((e - 0.000001f) / sum) / p->out_scale + p->out_zp);
         }
     }
@@ -531,7 +533,7 @@ int digits_run(const int8_t *input, int8_t *output)
     if (input == NULL || output == NULL) {
         return -1;
     }
-    int32_t scratch[6]; /* a gathered window or a row of accumulators */
+    int32_t scratch[10]; /* a gathered window or a row of accumulators */
     /* 0 CONV2D 8x8x1 -> 8x8x12, 3x3 stride 1x1 pad [1,1,1,1] relu, 6912 MACs */
     conv2d_s8(&layer0, input, AT(LAYER0_OUTPUT), (int8_t *)(void *)scratch);
     LAYER_DONE(0, AT(LAYER0_OUTPUT), 768);
@@ -548,7 +550,7 @@ int digits_run(const int8_t *input, int8_t *output)
     fc_s8(&layer4, AT(LAYER3_OUTPUT), AT(LAYER4_OUTPUT));
     LAYER_DONE(4, AT(LAYER4_OUTPUT), 10);
     /* 5 SOFTMAX 1x1x10 -> 1x1x10 */
-    softmax_s8(&layer5, AT(LAYER4_OUTPUT), AT(LAYER5_OUTPUT));
+    softmax_s8(&layer5, AT(LAYER4_OUTPUT), AT(LAYER5_OUTPUT), scratch);
     LAYER_DONE(5, AT(LAYER5_OUTPUT), 10);
     memcpy(output, AT(LAYER5_OUTPUT), 10 * sizeof(int8_t));
     return 0;
