@@ -47,11 +47,10 @@ struct Verify: ParsableCommand {
     }
 
     func run() throws {
-        guard arch.runsOnHost else {
-            throw CLIError(
-                "--arch \(arch.rawValue) cannot run in process: libtcc compiles for this host, and \(arch.rawValue) "
-                    + "code needs an ARM compiler and core. `make cross-test` verifies it under QEMU; here, use "
-                    + Arch.allCases.filter(\.runsOnHost).map { "--arch \($0.rawValue)" }.joined(separator: " or ") + ".")
+        do {
+            try GeneratedRunner.requireInProcess(arch)  // before any work
+        } catch {
+            throw CLIError(error.description)
         }
         let loaded = try loadModel(model)
         let code = try generateCode(

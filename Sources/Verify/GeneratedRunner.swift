@@ -27,15 +27,20 @@ public struct GeneratedCodeError: Error, CustomStringConvertible {
 
 /// Compiles generated code in process with libtcc (layer hook compiled in) and runs inputs through it.
 public enum GeneratedRunner {
+    /// Refuses an arch that libtcc cannot compile for this host (ARM intrinsics), saying where it runs.
+    public static func requireInProcess(_ arch: Arch) throws(GeneratedCodeError) {
+        guard !arch.runsOnHost else { return }
+        throw GeneratedCodeError(
+            description: "--arch \(arch.rawValue) cannot run in process: libtcc compiles for this host, and "
+                + "\(arch.rawValue) code needs an ARM compiler and core. `make cross-test` verifies it under QEMU; "
+                + "here, use " + Arch.allCases.filter(\.runsOnHost).map { "--arch \($0.rawValue)" }.joined(separator: " or ")
+                + ".")
+    }
+
     /// Runs every input through one compilation of `code`.
     public static func run(_ code: GeneratedCode, model: Model, inputs: [TensorData]) throws -> [GeneratedRun] {
         precondition(code.plan.outputLocations.count == model.layers.count)
-        guard code.arch.runsOnHost else {
-            throw GeneratedCodeError(
-                description: "arch \(code.arch.rawValue) cannot run in process: libtcc compiles for this host, and "
-                    + "\(code.arch.rawValue) needs its own compiler and core (make cross-test runs it under QEMU); "
-                    + "arches that run here: \(Arch.allCases.filter(\.runsOnHost).map(\.rawValue).joined(separator: ", "))")
-        }
+        try requireInProcess(code.arch)
         return try TinyCC.compile(
             code.source, fileName: code.sourceFileName, defines: [code.layerHookMacro: "1"]
         ) { module in

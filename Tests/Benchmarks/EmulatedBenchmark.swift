@@ -119,10 +119,7 @@ enum EmulatedBenchmark {
                 var sizes: [(text: Int, rodata: Int)] = []
                 for optimization in ["-O2", "-Os"] {
                     let object = folder.appendingPathComponent("object\(optimization).o").path
-                    let system = target.key == "rv32" ? ["--specs=picolibc.specs"] : []
-                    try Program.run(
-                        try Program.path(target.compiler),
-                        target.flags + system + ["-std=c99", optimization, "-ffp-contract=off", "-c", source, "-o", object])
+                    try target.compileObject(source, output: object, flags: ["-std=c99", optimization, "-ffp-contract=off"])
                     sizes.append(try target.sectionSizes(ofObject: object))
                 }
                 table.append([name, arch.rawValue, target.key, "\(sizes[0].text)", "\(sizes[1].text)", "\(sizes[0].rodata)", "\(fileSize)"])

@@ -31,10 +31,7 @@ struct ArchInstructionTests {
         var text = ""
         for entry in harness.entries {
             let object = harness.path("\(entry.code.name)-\(target.key).o")
-            let system = target.key == "rv32" ? ["--specs=picolibc.specs"] : []
-            try Program.run(
-                try Program.path(target.compiler),
-                target.flags + system + Harness.strictFlags + flags + ["-c", harness.path(entry.code.sourceFileName), "-o", object])
+            try target.compileObject(harness.path(entry.code.sourceFileName), output: object, flags: Harness.strictFlags + flags)
             text += try Program.run(try Program.path(target.binutil("objdump")), ["-d", object])
         }
         return text

@@ -100,6 +100,14 @@ public struct EmulatedTarget: Sendable {
         try Program.run(try Program.path(compiler), common + system + sources + ["-lm", "-o", output])
     }
 
+    /// Compiles one C file into an object (no start-up code, no link), for code sizes and disassembly.
+    public func compileObject(_ source: String, output: String, flags extraFlags: [String]) throws {
+        // picolibc supplies the RV32 build's C headers.
+        let headers: [String]
+        if case .riscvVirt = system { headers = ["--specs=picolibc.specs"] } else { headers = [] }
+        try Program.run(try Program.path(compiler), flags + headers + extraFlags + ["-c", source, "-o", output])
+    }
+
     /// Runs a program to its end with `arguments` (for firmware: through semihosting); returns
     /// what it printed. At most 10 minutes.
     @discardableResult

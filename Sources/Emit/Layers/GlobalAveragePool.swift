@@ -22,11 +22,12 @@ enum GlobalAveragePoolEmitter {
 
 /// GAP and SOFTMAX share their parameters: how many pixels (rows), how many channels, and
 /// for int8 in the tinymaix profile the input and output quantisation (the integer profile
-/// passes its derived parameters instead).
+/// passes its derived parameters instead). A kernel that needs stack scratch gets NAME_run's
+/// `scratch` as its last argument, `scratchWords` words of it.
 enum PerChannelEmitter {
     static func emit(
         kernel: String, countField: String, _ context: LayerContext, int8: Kernel, float: Kernel,
-        integerFields: [(String, String)]?
+        integerFields: [(String, String)]?, scratchWords: Int = 0
     ) -> EmittedLayer {
         let layer = context.layer
         var fields: [(String, String)] = [
@@ -46,7 +47,9 @@ enum PerChannelEmitter {
         let suffix = context.isInt8 ? "s8" : "f32"
         var emitted = EmittedLayer()
         emitted.constants = [CFormat.parameterStruct(type: "\(kernel)_\(suffix)_layer", name: context.name, fields)]
-        emitted.statements = ["\(kernel)_\(suffix)(&\(context.name), \(context.inputs[0]), \(context.output));"]
+        let scratch = scratchWords > 0 ? ", scratch" : ""
+        emitted.statements = ["\(kernel)_\(suffix)(&\(context.name), \(context.inputs[0]), \(context.output)\(scratch));"]
+        emitted.scratchWords = scratchWords
         emitted.kernels = [context.isInt8 ? int8 : float]
         return emitted
     }

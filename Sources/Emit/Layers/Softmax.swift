@@ -14,14 +14,10 @@ enum SoftmaxEmitter {
                 ("diff_min", "\(p.differenceMinimum)"),
             ]
         }
-        var emitted = PerChannelEmitter.emit(
+        // The tinymaix int8 kernel keeps each pixel's exponentials on the stack until the sum is known.
+        let keepsExponentials = context.isInt8 && context.numerics == .tinymaix
+        return PerChannelEmitter.emit(
             kernel: "softmax", countField: "rows", context, int8: context.numerics.softmax, float: .softmaxF32,
-            integerFields: integerFields)
-        if context.isInt8 && context.numerics == .tinymaix {
-            // Each pixel's exponentials, computed once, wait on the stack for the sum.
-            emitted.scratchWords = context.layer.outputShape.channels
-            emitted.statements = ["softmax_s8(&\(context.name), \(context.inputs[0]), \(context.output), scratch);"]
-        }
-        return emitted
+            integerFields: integerFields, scratchWords: keepsExponentials ? context.layer.outputShape.channels : 0)
     }
 }
