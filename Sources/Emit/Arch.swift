@@ -23,6 +23,11 @@ public enum Arch: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the arch's `arch_dot4_s8` reads four output channels' weights interleaved word by
+    /// word (`WeightPacking.interleavedByWords`): one pointer for the four, so the Cortex-M
+    /// loop keeps its sums and pointers in registers.
+    var interleavesDot4Weights: Bool { self == .armdsp }
+
     /// Whether code for this arch compiles with libtcc on the host (cpu C, or a C model).
     public var runsOnHost: Bool { self == .cpu || self == .rv32p }
 }

@@ -97,9 +97,11 @@ private struct FileEmitter {
 
     mutating func emitLayers() throws(CodegenError) {
         layers = []
+        let bounded = options.numerics == .tinymaix && BoundedOutputStage.holds(for: model)
         for (index, layer) in model.layers.enumerated() {
             let context = LayerContext(
-                index: index, layer: layer, modelType: model.type, numerics: options.numerics,
+                index: index, layer: layer, modelType: model.type, numerics: options.numerics, arch: options.arch,
+                boundedOutputStage: bounded,
                 inputQuantizations: dataflow.inputs[index].map { Dataflow.quantization(of: $0, in: model) },
                 inputs: dataflow.inputs[index].map(pointer(to:)), output: pointer(toOutputOf: index))
             layers.append(try LayerEmitters.emit(context))

@@ -6,6 +6,8 @@ enum Kernel: String, CaseIterable, Comparable {
     case activation = "kernels/activation.c"
     case requantTinymaix = "tinymaix/requant.c"
     case requantFCTinymaix = "tinymaix/requant_fc.c"
+    case requantTinymaixBounded = "tinymaix/requant_bounded.c"
+    case requantFCTinymaixBounded = "tinymaix/requant_fc_bounded.c"
     // The integer profile's fixed-point steps.
     case fixedPoint = "integer/fixed_point.c"
     case multiplyByQuantizedMultiplier = "integer/mbqm.c"
@@ -41,13 +43,15 @@ enum Kernel: String, CaseIterable, Comparable {
 
     var dependencies: [Kernel] {
         switch self {
-        case .saturate, .activation, .fixedPoint, .archBase, .window, .dotF32, .dot4F32: return []
+        case .saturate, .activation, .requantTinymaixBounded, .requantFCTinymaixBounded, .fixedPoint, .archBase,
+            .window, .dotF32, .dot4F32:
+            return []
         case .archDot, .archMac: return [.archBase]
         case .requantTinymaix: return [.saturate, .activation]
         case .requantFCTinymaix, .gapS8Tinymaix, .softmaxS8Tinymaix, .addS8Tinymaix: return [.saturate]
         case .multiplyByQuantizedMultiplier, .softmaxS8Integer, .addS8Integer: return [.fixedPoint]
         case .requantInteger, .requantFCInteger, .gapS8Integer: return [.multiplyByQuantizedMultiplier]
-        case .conv2dS8: return [.archDot, .window]  // and memcpy/memset from <string.h>
+        case .conv2dS8: return [.archDot]  // and memcpy/memset from <string.h>
         case .dwconv2dS8: return [.window]
         case .dwconv2dHWCS8: return [.archMac]
         case .fcS8: return [.archDot]

@@ -8,6 +8,9 @@ struct LayerContext {
     let layer: Layer
     let modelType: ModelType
     let numerics: NumericsProfile
+    let arch: Arch
+    /// Whether the tinymaix output stages run as an integer clamp (proved for the whole model).
+    let boundedOutputStage: Bool
     /// The quantisation of each input as its producer wrote it.
     let inputQuantizations: [Quantization]
     let inputs: [String]

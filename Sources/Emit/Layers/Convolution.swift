@@ -25,12 +25,24 @@ enum ConvolutionEmitter {
         fields.append(
             context.isInt8
                 ? ("in_zp", "\(layer.inputQuantization.zeroPoint)") : ("act", activationConstant(conv.activation)))
+        let band = Band(conv, input: input, output: output)
+        if context.isInt8, !depthwise {
+            fields += [("band_w", "\(band.width)"), ("in_place", band.inPlace ? "1" : "0")]
+        }
 
         var emitted = EmittedLayer()
         let weightType = context.isInt8 ? "int8_t" : "float"
         var weights = conv.weights
         if context.isInt8, !depthwise, case .int8(let stored) = conv.weights {
-            weights = .int8(rowMajorWindows(stored, shape: (output.channels, input.channels, conv.kernelHeight, conv.kernelWidth)))
+            var ordered = columnMajorWindows(
+                stored, shape: (output.channels, input.channels, conv.kernelHeight, conv.kernelWidth))
+            if context.arch.interleavesDot4Weights {
+                // The kernel's dot products run over whole windows, or kernel columns when dilated.
+                let window = ordered.count / output.channels
+                let run = conv.dilationWidth == 1 ? window : window / conv.kernelWidth
+                ordered = WeightPacking.interleavedByWords(ordered, channels: output.channels, window: window, run: run)
+            }
+            weights = .int8(ordered)
         }
         if depthMultiplier == 1 {
             // [c][kh][kw] -> [kh][kw][c]: a tap's weights for all channels become contiguous.
@@ -65,13 +77,15 @@ enum ConvolutionEmitter {
             // All channels of a pixel at once, over an accumulator row on the stack.
             emitted.scratchWords = output.channels
             emitted.statements = ["\(kernel)_hwc_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), scratch);"]
+        } else if !depthwise && context.isInt8 {
+            // One band of input rows, unless read in place; bytes: a character type may alias the int32 scratch.
+            emitted.scratchWords = band.inPlace ? 0 : (band.width * conv.kernelHeight * input.channels + 3) / 4
+            let band = band.inPlace ? "(int8_t *)0" : "(int8_t *)(void *)scratch"
+            emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(band));"]
         } else if !depthwise {
-            // One gathered window: int8 bytes or floats.
-            let taps = input.channels * conv.kernelHeight * conv.kernelWidth
-            emitted.scratchWords = context.isInt8 ? (taps + 3) / 4 : taps
-            // int8 windows are bytes: a character type may alias the int32 scratch.
-            let scratch = context.isInt8 ? "(int8_t *)(void *)scratch" : "scratch"
-            emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(scratch));"]
+            // One gathered window of floats.
+            emitted.scratchWords = input.channels * conv.kernelHeight * conv.kernelWidth
+            emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), scratch);"]
         } else {
             emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output));"]
         }
@@ -103,19 +117,35 @@ enum ConvolutionEmitter {
         (0..<taps * channels).map { weights[($0 % channels) * taps + $0 / channels] }
     }
 
-    /// [cho][chi][kh][kw] -> [cho][kh][kw][chi]: a kernel row of an HWC window becomes contiguous.
-    static func rowMajorWindows(_ weights: [Int8], shape: (out: Int, in: Int, h: Int, w: Int)) -> [Int8] {
+    /// [cho][chi][kh][kw] -> [cho][kw][kh][chi]: the order of a window in the int8 kernel's band.
+    static func columnMajorWindows(_ weights: [Int8], shape: (out: Int, in: Int, h: Int, w: Int)) -> [Int8] {
         var result = [Int8](repeating: 0, count: weights.count)
         for co in 0..<shape.out {
             for ci in 0..<shape.in {
                 for ky in 0..<shape.h {
                     for kx in 0..<shape.w {
-                        result[((co * shape.h + ky) * shape.w + kx) * shape.in + ci] =
+                        result[((co * shape.w + kx) * shape.h + ky) * shape.in + ci] =
                             weights[((co * shape.in + ci) * shape.h + ky) * shape.w + kx]
                     }
                 }
             }
         }
         return result
+    }
+}
+
+/// The int8 CONV2D kernel's band: the input columns one output row reads (kernel rows laid
+/// out column by column), and whether the input rows themselves can serve as the band.
+struct Band {
+    /// Columns from input column -pad_left to the last one the rightmost window reads.
+    let width: Int
+    /// A 1x1 kernel without padding whose columns all lie in the input reads rows in place.
+    let inPlace: Bool
+
+    init(_ conv: Convolution, input: Shape, output: Shape) {
+        width = (output.width - 1) * conv.strideWidth + (conv.kernelWidth - 1) * conv.dilationWidth + 1
+        inPlace =
+            conv.kernelHeight == 1 && conv.padding.top == 0 && conv.padding.left == 0 && width <= input.width
+            && (output.height - 1) * conv.strideHeight < input.height
     }
 }

@@ -20,8 +20,15 @@ enum FullyConnectedEmitter {
             if case .float32(let values) = fc.bias { try context.refuseNonFinite(values, "biases") }
         }
         let suffix = context.isInt8 ? "s8" : "f32"
+        var weights = fc.weights
+        if context.arch.interleavesDot4Weights, case .int8(let stored) = fc.weights {
+            let count = layer.inputShape.elementCount
+            weights = .int8(
+                WeightPacking.interleavedByWords(
+                    stored, channels: layer.outputShape.elementCount, window: count, run: count))
+        }
         emitted.constants = [
-            CFormat.constantArray(type: context.isInt8 ? "int8_t" : "float", name: "\(name)_weights", fc.weights.cLiterals),
+            CFormat.constantArray(type: context.isInt8 ? "int8_t" : "float", name: "\(name)_weights", weights.cLiterals),
             CFormat.constantArray(type: context.isInt8 ? "int32_t" : "float", name: "\(name)_bias", fc.bias.cLiterals),
             CFormat.parameterStruct(type: "fc_\(suffix)_layer", name: name, fields),
         ]

@@ -16,12 +16,24 @@ struct OutputStage {
             let scales = conv.weightScales.map { $0 * layer.inputQuantization.scale }
             let inverse = 1 / layer.outputQuantization.scale
             try context.refuseNonFinite(scales + [inverse], "requantisation scales")
+            let scalesArray = CFormat.constantArray(type: "float", name: "\(name)_scales", scales.map(CFormat.float))
+            let zeroPoint = layer.outputQuantization.zeroPoint
+            if context.boundedOutputStage {
+                let clamp = BoundedOutputStage.clamp(activation: conv.activation, inverse: inverse, zeroPoint: zeroPoint)
+                return OutputStage(
+                    constants: [scalesArray],
+                    fields: [
+                        ("rq.scales", "\(name)_scales"), ("rq.inv_out_scale", CFormat.float(inverse)),
+                        ("rq.out_zp", CFormat.float(Float(zeroPoint))),
+                        ("rq.lo", "\(clamp.lo)"), ("rq.hi", "\(clamp.hi)"),
+                    ],
+                    kernel: .requantTinymaixBounded)
+            }
             return OutputStage(
-                constants: [CFormat.constantArray(type: "float", name: "\(name)_scales", scales.map(CFormat.float))],
+                constants: [scalesArray],
                 fields: [
                     ("rq.scales", "\(name)_scales"), ("rq.act", ConvolutionEmitter.activationConstant(conv.activation)),
-                    ("rq.inv_out_scale", CFormat.float(inverse)),
-                    ("rq.out_zp", CFormat.float(Float(layer.outputQuantization.zeroPoint))),
+                    ("rq.inv_out_scale", CFormat.float(inverse)), ("rq.out_zp", CFormat.float(Float(zeroPoint))),
                 ],
                 kernel: .requantTinymaix)
         case .integer:
@@ -53,7 +65,7 @@ struct OutputStage {
                     ("rq.out_scale", CFormat.float(layer.outputQuantization.scale)),
                     ("rq.out_zp", CFormat.float(Float(layer.outputQuantization.zeroPoint))),
                 ],
-                kernel: .requantFCTinymaix)
+                kernel: context.boundedOutputStage ? .requantFCTinymaixBounded : .requantFCTinymaix)
         case .integer:
             let q = try context.integerParameters { () throws(ReferenceError) in
                 try IntegerParameters.fullyConnected(fc, layer: layer, index: context.index)

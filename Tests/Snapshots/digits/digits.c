@@ -35,43 +35,34 @@ static inline int8_t sat8(float v)
     return (int8_t)(int32_t)v; /* through int32: one VCVT and a register move, not a trip through memory */
 }
 
-/* Fused activations: relu keeps v > 0; relu6 then caps at 6. */
-enum { ACT_NONE = 0, ACT_RELU = 1, ACT_RELU6 = 3 };
-
-static float activate(float v, int act)
-{
-    if (act == ACT_NONE) {
-        return v;
-    }
-    v = v > 0.0f ? v : 0.0f;
-    if (act == ACT_RELU6) {
-        v = v < 6.0f ? v : 6.0f;
-    }
-    return v;
-}
-
-/* CONV2D and DWCONV2D output stage, tinymaix profile: (float)acc * scales[c] (f32(ws[c] * in_s)),
-   the activation, then * inv_out_scale + out_zp, saturated. */
+/* CONV2D and DWCONV2D output stage, tinymaix profile, in the form the generator proved exact
+   for this model: (float)acc * scales[c] * inv_out_scale + out_zp lies inside int32 for every
+   accumulator a layer can reach, and each step is monotone, so truncating it and clamping to
+   [lo, hi] (the outputs at the activation's ends) gives what sat8(activate(...)) gives, with
+   one conversion and two integer compares instead of a chain of float compares. */
 struct requant_s8 {
     const float *scales;
-    int32_t act;
     float inv_out_scale, out_zp;
+    int32_t lo, hi;
 };
 
 static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
-    return sat8(activate((float)acc * q->scales[c], q->act) * q->inv_out_scale + q->out_zp);
+    const int32_t v = (int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp);
+    return (int8_t)(v < q->lo ? q->lo : v > q->hi ? q->hi : v);
 }
 
-/* FC output stage, tinymaix profile: (((float)acc * in_scale) * weight_scale) / out_scale + out_zp,
-   saturated. No activation. */
+/* FC output stage, tinymaix profile, in the form the generator proved exact for this model:
+   the value lies inside int32 for every accumulator the layer can reach, so it is truncated
+   and clamped to int8 with integer compares (what sat8 gives). */
 struct requant_fc_s8 {
     float in_scale, weight_scale, out_scale, out_zp;
 };
 
 static inline int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
 {
-    return sat8((((float)acc * q->in_scale) * q->weight_scale) / q->out_scale + q->out_zp);
+    const int32_t v = (int32_t)((((float)acc * q->in_scale) * q->weight_scale) / q->out_scale + q->out_zp);
+    return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
 }
 
 /* arch cpu, dot products: portable C99. Sums run in blocks of 16 with a fixed inner trip
@@ -94,6 +85,9 @@ static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
     }
     return acc;
 }
+
+/* The four channels' weights lie each in one run, `stride` apart (not interleaved). */
+#define ARCH_DOT4_INTERLEAVED 0
 
 /* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
    channels share each input load. */
@@ -147,74 +141,109 @@ static void window_columns(int32_t ix0, int32_t k_w, int32_t dil_w, int32_t in_w
     *hi = last;
 }
 
-/* CONV2D, int8. Weights are stored [out_c][k_h][k_w][in_c] (reordered from the file's
-   [out_c][in_c][k_h][k_w]; integer sums do not depend on order). Each output pixel's
-   window is one contiguous run of k_h * k_w * in_c inputs: read in place when it is a
-   single row inside the input, else gathered into `col` (NAME_run's stack) with padded
-   taps set to in_zp. Then one dot product per output channel, four channels at a time. */
+/* CONV2D, int8. Weights are stored [out_c][k_w][k_h][in_c] (reordered from the file's
+   [out_c][in_c][k_h][k_w]; integer sums do not depend on order), so a window is k_w
+   columns of k_h * in_c inputs. For each output row, the k_h input rows it reads are laid
+   out once, column by column, in `band` (NAME_run's stack; padded taps hold in_zp): then
+   each output pixel's window is one contiguous run of the band (with dilated columns, k_w
+   runs), read in place by dot products, four output channels at a time. A 1x1 kernel
+   without padding reads its input rows in place (`in_place`, set by the generator). */
 struct conv2d_s8_layer {
     int32_t in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t in_zp;
+    int32_t in_zp, band_w, in_place;
     const int8_t *weights;
     const int32_t *bias;
     struct requant_s8 rq; /* the numerics profile's output stage */
 };
 
-/* The window whose top-left tap is (iy0, ix0), as one contiguous run. */
-static const int8_t *conv2d_s8_window(const struct conv2d_s8_layer *p, const int8_t *in, int32_t iy0, int32_t ix0,
-                                      int8_t *col)
+/* n bytes from s to d: word copies, then up to three bytes. Band columns are short (often
+   a few bytes), where a call to the C library's memcpy costs more than the copy; no loop
+   over single bytes, which gcc would turn back into that call. */
+static void conv2d_s8_copy(int8_t *d, const int8_t *s, int32_t n)
 {
-    const int32_t c = p->in_c;
-    int32_t lo, hi;
-    window_columns(ix0, p->k_w, p->dil_w, p->in_w, &lo, &hi);
-    if (p->k_h == 1 && p->dil_w == 1 && iy0 >= 0 && iy0 < p->in_h && lo == 0 && hi == p->k_w) {
-        return in + (iy0 * p->in_w + ix0) * c;
+    int32_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        int32_t word;
+        memcpy(&word, s + i, sizeof word);
+        memcpy(d + i, &word, sizeof word);
     }
-    int8_t *out = col;
-    for (int32_t ky = 0; ky < p->k_h; ky++, out += p->k_w * c) {
-        const int32_t iy = iy0 + ky * p->dil_h;
-        if (iy < 0 || iy >= p->in_h || lo >= hi) {
-            memset(out, p->in_zp, (size_t)(p->k_w * c));
-            continue;
-        }
-        if (lo > 0) {
-            memset(out, p->in_zp, (size_t)(lo * c));
-        }
-        if (p->dil_w == 1) {
-            memcpy(out + lo * c, in + (iy * p->in_w + ix0 + lo) * c, (size_t)((hi - lo) * c));
-        } else {
-            for (int32_t kx = lo; kx < hi; kx++) {
-                memcpy(out + kx * c, in + (iy * p->in_w + ix0 + kx * p->dil_w) * c, (size_t)c);
-            }
-        }
-        if (hi < p->k_w) {
-            memset(out + hi * c, p->in_zp, (size_t)((p->k_w - hi) * c));
-        }
+    if (n - i >= 2) {
+        d[i] = s[i];
+        d[i + 1] = s[i + 1];
+        i += 2;
     }
-    return col;
+    if (i < n) {
+        d[i] = s[i];
+    }
 }
 
-static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *col)
+/* The band of the output row whose first kernel row is input row iy0: band_w columns
+   (input columns -pad_left onward) of k_h * in_c values, filled kernel row by kernel row. */
+static void conv2d_s8_band(const struct conv2d_s8_layer *p, const int8_t *in, int32_t iy0, int8_t *band)
+{
+    const int32_t c = p->in_c, column = p->k_h * c;
+    /* Band columns [first, last) lie inside the input. */
+    const int32_t first = p->pad_left < p->band_w ? p->pad_left : p->band_w;
+    const int32_t last = p->in_w + p->pad_left < p->band_w ? p->in_w + p->pad_left : p->band_w;
+    for (int32_t ky = 0; ky < p->k_h; ky++) {
+        const int32_t iy = iy0 + ky * p->dil_h;
+        int8_t *slot = band + ky * c;
+        const int32_t inside = iy >= 0 && iy < p->in_h;
+        const int8_t *row = in + (iy * p->in_w - p->pad_left) * c;
+        for (int32_t bx = 0; bx < p->band_w; bx++, slot += column) {
+            if (!inside || bx < first || bx >= last) {
+                memset(slot, p->in_zp, (size_t)c);
+            } else if (c == 1) {
+                *slot = row[bx];
+            } else {
+                conv2d_s8_copy(slot, row + bx * c, c);
+            }
+        }
+    }
+}
+
+static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *band)
 {
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
     const struct requant_s8 rq = p->rq;
-    const int32_t window = p->k_h * p->k_w * p->in_c;
+    const int32_t column = p->k_h * p->in_c;
+    const int32_t window = p->k_w * column;
+    /* A window's runs: the whole window, or one per kernel column when columns are dilated. */
+    const int32_t runs = p->dil_w == 1 ? 1 : p->k_w;
+    const int32_t run = window / runs;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
+        const int8_t *rows = band;
+        if (p->in_place) {
+            rows = in + iy0 * p->in_w * p->in_c;
+        } else {
+            conv2d_s8_band(p, in, iy0, band);
+        }
         for (int32_t ox = 0; ox < p->out_w; ox++, out += p->out_c) {
-            const int8_t *x = conv2d_s8_window(p, in, iy0, ox * p->stride_w - p->pad_left, col);
+            const int8_t *x = rows + ox * p->stride_w * column;
             const int8_t *w = p->weights;
             int32_t co = 0;
             for (; co + 4 <= p->out_c; co += 4, w += 4 * window) {
                 int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
-                arch_dot4_s8(x, w, window, window, acc);
+                if (runs == 1) {
+                    arch_dot4_s8(x, w, window, window, acc);
+                } else {
+                    /* Interleaved weights keep a run's weights of the four channels together. */
+                    for (int32_t r = 0; r < runs; r++) {
+                        arch_dot4_s8(x + r * p->dil_w * column, w + r * run * (ARCH_DOT4_INTERLEAVED ? 4 : 1),
+                                     window, run, acc);
+                    }
+                }
                 for (int32_t l = 0; l < 4; l++) {
                     out[co + l] = requant_s8(&rq, acc[l], co + l);
                 }
             }
             for (; co < p->out_c; co++, w += window) {
-                const int32_t acc = p->bias[co] + arch_dot_s8(x, w, window);
+                int32_t acc = p->bias[co];
+                for (int32_t r = 0; r < runs; r++) {
+                    acc += arch_dot_s8(x + r * p->dil_w * column, w + r * run, run);
+                }
                 out[co] = requant_s8(&rq, acc, co);
             }
         }
@@ -351,11 +380,11 @@ static void softmax_s8(const struct softmax_s8_layer *p, const int8_t *in, int8_
 }
 
 static const int8_t layer0_weights[108] = {
-    68, 87, 80, -15, -18, 18, -101, -52, -127, -4, -72, -127, 36, 71, 16, -15, 1, 46, -8, 12, -127, 47, 105, 47, 43, 13,
-    -67, -76, -43, -127, 7, -31, -58, 39, 26, -41, -39, -89, -74, 45, 13, -59, -20, 127, 32, -127, -21, 42, -15, 71, 6,
-    28, 71, -100, 4, -127, -23, -19, -34, 84, 41, 8, 28, -35, -83, -58, 102, 87, -1, 64, 109, 127, 57, -10, -10, 82, -4,
-    -110, 47, -12, -127, -93, -67, 15, -77, 44, -127, 105, 113, -4, -4, -5, 93, 79, 127, 76, 61, 83, 9, 88, 99, -108, 5,
-    14, -77, 12, 28, 127,
+    68, -15, -101, 87, -18, -52, 80, 18, -127, -4, 36, -15, -72, 71, 1, -127, 16, 46, -8, 47, 43, 12, 105, 13, -127, 47,
+    -67, -76, 7, 39, -43, -31, 26, -127, -58, -41, -39, 45, -20, -89, 13, 127, -74, -59, 32, -127, -15, 28, -21, 71, 71,
+    42, 6, -100, 4, -19, 41, -127, -34, 8, -23, 84, 28, -35, 102, 64, -83, 87, 109, -58, -1, 127, 57, 82, 47, -10, -4,
+    -12, -10, -110, -127, -93, -77, 105, -67, 44, 113, 15, -127, -4, -4, 79, 61, -5, 127, 83, 93, 76, 9, 88, 5, 12, 99,
+    14, 28, -108, -77, 127,
 };
 
 static const int32_t layer0_bias[12] = {
@@ -369,9 +398,9 @@ static const float layer0_scales[12] = {
 
 static const struct conv2d_s8_layer layer0 = {
     .in_h = 8, .in_w = 8, .in_c = 1, .out_h = 8, .out_w = 8, .out_c = 12, .k_h = 3, .k_w = 3, .stride_h = 1,
-    .stride_w = 1, .dil_h = 1, .dil_w = 1, .pad_top = 1, .pad_left = 1, .in_zp = -128, .weights = layer0_weights,
-    .bias = layer0_bias, .rq.scales = layer0_scales, .rq.act = ACT_RELU, .rq.inv_out_scale = 0x1.9f5fcap+4f,
-    .rq.out_zp = -128.0f,
+    .stride_w = 1, .dil_h = 1, .dil_w = 1, .pad_top = 1, .pad_left = 1, .in_zp = -128, .band_w = 10, .in_place = 0,
+    .weights = layer0_weights, .bias = layer0_bias, .rq.scales = layer0_scales, .rq.inv_out_scale = 0x1.9f5fcap+4f,
+    .rq.out_zp = -128.0f, .rq.lo = -128, .rq.hi = 127,
 };
 
 static const int8_t layer1_weights[216] = {
@@ -401,8 +430,8 @@ static const float layer1_scales[24] = {
 static const struct dwconv2d_s8_layer layer1 = {
     .in_h = 8, .in_w = 8, .in_c = 12, .out_h = 4, .out_w = 4, .out_c = 24, .k_h = 3, .k_w = 3, .stride_h = 2,
     .stride_w = 2, .dil_h = 1, .dil_w = 1, .pad_top = 0, .pad_left = 0, .depth_mul = 2, .in_zp = -128,
-    .weights = layer1_weights, .bias = layer1_bias, .rq.scales = layer1_scales, .rq.act = ACT_RELU,
-    .rq.inv_out_scale = 0x1.6247f4p+3f, .rq.out_zp = -128.0f,
+    .weights = layer1_weights, .bias = layer1_bias, .rq.scales = layer1_scales, .rq.inv_out_scale = 0x1.6247f4p+3f,
+    .rq.out_zp = -128.0f, .rq.lo = -128, .rq.hi = 127,
 };
 
 static const int8_t layer2_weights[768] = {
@@ -454,9 +483,9 @@ static const float layer2_scales[32] = {
 
 static const struct conv2d_s8_layer layer2 = {
     .in_h = 4, .in_w = 4, .in_c = 24, .out_h = 4, .out_w = 4, .out_c = 32, .k_h = 1, .k_w = 1, .stride_h = 1,
-    .stride_w = 1, .dil_h = 1, .dil_w = 1, .pad_top = 0, .pad_left = 0, .in_zp = -128, .weights = layer2_weights,
-    .bias = layer2_bias, .rq.scales = layer2_scales, .rq.act = ACT_RELU, .rq.inv_out_scale = 0x1.0512a6p+2f,
-    .rq.out_zp = -128.0f,
+    .stride_w = 1, .dil_h = 1, .dil_w = 1, .pad_top = 0, .pad_left = 0, .in_zp = -128, .band_w = 4, .in_place = 1,
+    .weights = layer2_weights, .bias = layer2_bias, .rq.scales = layer2_scales, .rq.inv_out_scale = 0x1.0512a6p+2f,
+    .rq.out_zp = -128.0f, .rq.lo = -128, .rq.hi = 127,
 };
 
 static const struct gap_s8_layer layer3 = {
@@ -541,7 +570,7 @@ int digits_run(const int8_t *input, int8_t *output)
     dwconv2d_s8(&layer1, AT(LAYER0_OUTPUT), AT(LAYER1_OUTPUT));
     LAYER_DONE(1, AT(LAYER1_OUTPUT), 384);
     /* 2 CONV2D 4x4x24 -> 4x4x32, 1x1 stride 1x1 pad [0,0,0,0] relu, 12288 MACs */
-    conv2d_s8(&layer2, AT(LAYER1_OUTPUT), AT(LAYER2_OUTPUT), (int8_t *)(void *)scratch);
+    conv2d_s8(&layer2, AT(LAYER1_OUTPUT), AT(LAYER2_OUTPUT), (int8_t *)0);
     LAYER_DONE(2, AT(LAYER2_OUTPUT), 512);
     /* 3 GAP 4x4x32 -> 1x1x32 */
     gap_s8(&layer3, AT(LAYER2_OUTPUT), AT(LAYER3_OUTPUT));
