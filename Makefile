@@ -126,11 +126,13 @@ example-cm4: build
 # Benchmarks print figures and assert nothing; both need ../shared.
 # Instructions per inference of the generated C in both numerics profiles: x86-64 (callgrind),
 # then Cortex-M4F and Cortex-M0 code under QEMU (the plugin in Tests/Emulation); generate and
-# tcc compile times.
+# tcc compile times; instructions per layer of mbnet128 (the next bottleneck).
 bench: deps templates
 	$(SWIFT) build $(CONFIG) --product tmdl-bench
 	.build/release/tmdl-bench codegen
 	.build/release/tmdl-bench emulated
+	.build/release/tmdl-bench layers mbnet128_0.25_q cortex-m4 armdsp
+	.build/release/tmdl-bench layers mbnet128_0.25_q aarch64 neon
 
 # Wall time per inference of the reference interpreter.
 bench-reference: deps
