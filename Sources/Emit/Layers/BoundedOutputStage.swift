@@ -23,12 +23,10 @@ enum BoundedOutputStage {
                 guard let ranges = accumulatorRanges(conv.weights, conv.bias, channels: layer.outputShape.channels)
                 else { return false }
                 return ranges.enumerated().allSatisfy { channel, range in
-                        guard channel < scales.count else { return false }
-                        let scale = scales[channel]
-                        return isBounded(range, nonNegative: [scale, inverse]) {
-                            Float($0) * scale * inverse + zeroPoint
-                        }
-                    }
+                    guard channel < scales.count else { return false }
+                    let scale = scales[channel]
+                    return isBounded(range, nonNegative: [scale, inverse]) { Float($0) * scale * inverse + zeroPoint }
+                }
             case .fullyConnected(let fc):
                 guard let weightScale = fc.weightScales.first else { return false }
                 let inputScale = layer.inputQuantization.scale, outputScale = layer.outputQuantization.scale

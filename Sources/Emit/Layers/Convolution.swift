@@ -80,8 +80,8 @@ enum ConvolutionEmitter {
         } else if !depthwise && context.isInt8 {
             // One band of input rows, unless read in place; bytes: a character type may alias the int32 scratch.
             emitted.scratchWords = band.inPlace ? 0 : (band.width * conv.kernelHeight * input.channels + 3) / 4
-            let band = band.inPlace ? "(int8_t *)0" : "(int8_t *)(void *)scratch"
-            emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(band));"]
+            let rows = band.inPlace ? "(int8_t *)0" : "(int8_t *)(void *)scratch"
+            emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(rows));"]
         } else if !depthwise {
             // One gathered window of floats.
             emitted.scratchWords = input.channels * conv.kernelHeight * conv.kernelWidth
