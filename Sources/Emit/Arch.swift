@@ -24,8 +24,8 @@ public enum Arch: String, CaseIterable, Sendable {
     }
 
     /// Whether the arch's `arch_dot4_s8` reads four output channels' weights interleaved word by
-    /// word (`WeightPacking.interleavedByWords`): one pointer for the four, so the Cortex-M
-    /// loop keeps its sums and pointers in registers.
+    /// word (`WeightPacking.blocksOfFour`): one pointer for the four, so the Cortex-M loop
+    /// keeps its sums and pointers in registers.
     var interleavesDot4Weights: Bool { self == .armdsp }
 
     /// Whether code for this arch compiles with libtcc on the host (cpu C, or a C model).

@@ -63,8 +63,6 @@ static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
    four channels are 16 consecutive bytes, then come each channel's n % 4 last weights. One
    pointer walks them all (`stride` is unused), so the sums, the unpacked input word and the
    pointers fit in the core's registers. */
-#define ARCH_DOT4_INTERLEAVED 1
-
 static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
 {
     (void)stride;
@@ -143,9 +141,6 @@ static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
     }
     return acc;
 }
-
-/* The four channels' weights lie each in one run, `stride` apart (not interleaved). */
-#define ARCH_DOT4_INTERLEAVED 0
 
 /* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
    channels share each input load. */
@@ -260,9 +255,6 @@ static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
     }
     return sum;
 }
-
-/* The four channels' weights lie each in one run, `stride` apart (not interleaved). */
-#define ARCH_DOT4_INTERLEAVED 0
 
 /* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
    channels share each input load. */
@@ -387,9 +379,6 @@ static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
     }
     return acc;
 }
-
-/* The four channels' weights lie each in one run, `stride` apart (not interleaved). */
-#define ARCH_DOT4_INTERLEAVED 0
 
 /* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
    channels share each input word. Word steps need aligned data; else the portable loop does all. */
@@ -735,13 +724,15 @@ static void conv2d_f32(const struct conv2d_f32_layer *p, const float *in, float 
 
 """#,
         "kernels/conv2d_s8.c": #"""
-/* CONV2D, int8. Weights are stored [out_c][k_w][k_h][in_c] (reordered from the file's
-   [out_c][in_c][k_h][k_w]; integer sums do not depend on order), so a window is k_w
-   columns of k_h * in_c inputs. For each output row, the k_h input rows it reads are laid
-   out once, column by column, in `band` (NAME_run's stack; padded taps hold in_zp): then
-   each output pixel's window is one contiguous run of the band (with dilated columns, k_w
-   runs), read in place by dot products, four output channels at a time. A 1x1 kernel
-   without padding reads its input rows in place (`in_place`, set by the generator). */
+/* CONV2D, int8. A window's weights are stored [k_w][k_h][in_c] (reordered from the file's
+   [in_c][k_h][k_w]; integer sums do not depend on order), so a window is k_w columns of
+   k_h * in_c inputs; blocks of four output channels are laid out run by run (WeightPacking:
+   run r of a block starts at 4 * r * run, whatever order the arch's dot4 reads within it).
+   For each output row, the k_h input rows it reads are laid out once, column by column, in
+   `band` (NAME_run's stack; padded taps hold in_zp): then each output pixel's window is one
+   contiguous run of the band (with dilated columns, k_w runs), read in place by dot
+   products, four output channels at a time. A 1x1 kernel without padding reads its input
+   rows in place (`in_place`, set by the generator). */
 struct conv2d_s8_layer {
     int32_t in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
@@ -821,12 +812,11 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
             for (; co + 4 <= p->out_c; co += 4, w += 4 * window) {
                 int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
                 if (runs == 1) {
+                    /* One call, no loop around it: the loop cost ~2% on Cortex-M4 1x1 layers. */
                     arch_dot4_s8(x, w, window, window, acc);
                 } else {
-                    /* Interleaved weights keep a run's weights of the four channels together. */
                     for (int32_t r = 0; r < runs; r++) {
-                        arch_dot4_s8(x + r * p->dil_w * column, w + r * run * (ARCH_DOT4_INTERLEAVED ? 4 : 1),
-                                     window, run, acc);
+                        arch_dot4_s8(x + r * p->dil_w * column, w + 4 * r * run, run, run, acc);
                     }
                 }
                 for (int32_t l = 0; l < 4; l++) {

@@ -7,7 +7,7 @@ import TMDLFormat
 /// `trunc(v)` clamped to [-128, 127]: the profile's fix for TinyMaix's wrapping cast.
 /// NaN (only reachable with absurd scales) maps to 0 so that no path is undefined.
 @inline(__always)
-func saturatingInt8(_ value: Float) -> Int8 {
+public func saturatingInt8(_ value: Float) -> Int8 {
     if value.isNaN { return 0 }
     if value >= 127 { return 127 }
     if value <= -128 { return -128 }

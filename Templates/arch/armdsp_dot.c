@@ -21,8 +21,6 @@ static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
    four channels are 16 consecutive bytes, then come each channel's n % 4 last weights. One
    pointer walks them all (`stride` is unused), so the sums, the unpacked input word and the
    pointers fit in the core's registers. */
-#define ARCH_DOT4_INTERLEAVED 1
-
 static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
 {
     (void)stride;

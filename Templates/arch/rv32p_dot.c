@@ -16,9 +16,6 @@ static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
     return acc;
 }
 
-/* The four channels' weights lie each in one run, `stride` apart (not interleaved). */
-#define ARCH_DOT4_INTERLEAVED 0
-
 /* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
    channels share each input word. Word steps need aligned data; else the portable loop does all. */
 static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)

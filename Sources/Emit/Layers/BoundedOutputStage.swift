@@ -1,4 +1,5 @@
 import TMDLFormat
+import TMDLReference
 
 /// When the tinymaix output stage may run as `clamp((int32_t)value, lo, hi)`.
 ///
@@ -17,9 +18,8 @@ enum BoundedOutputStage {
         return model.layers.allSatisfy { layer in
             switch layer.operation {
             case .conv2D(let conv), .depthwiseConv2D(let conv, _):
-                let inverse = 1 / layer.outputQuantization.scale
+                let (scales, inverse) = OutputStage.tinymaixFactors(conv, layer: layer)
                 let zeroPoint = Float(layer.outputQuantization.zeroPoint)
-                let scales = conv.weightScales.map { $0 * layer.inputQuantization.scale }
                 guard let ranges = accumulatorRanges(conv.weights, conv.bias, channels: layer.outputShape.channels)
                 else { return false }
                 return ranges.enumerated().allSatisfy { channel, range in
@@ -48,14 +48,9 @@ enum BoundedOutputStage {
     static func clamp(activation: Activation, inverse: Float, zeroPoint: Int32) -> (lo: Int32, hi: Int32) {
         switch activation {
         case .relu: return (zeroPoint, 127)
-        case .relu6: return (zeroPoint, saturate(6 * inverse + Float(zeroPoint)))
+        case .relu6: return (zeroPoint, Int32(saturatingInt8(6 * inverse + Float(zeroPoint))))
         default: return (-128, 127)
         }
-    }
-
-    /// The profile's `sat8` of a finite value: truncated toward zero, clamped to int8.
-    static func saturate(_ value: Float) -> Int32 {
-        value >= 127 ? 127 : value <= -128 ? -128 : Int32(value)
     }
 
     /// `value` is monotone in the accumulator for non-negative factors (a zero one makes it the

@@ -34,15 +34,15 @@ enum ConvolutionEmitter {
         let weightType = context.isInt8 ? "int8_t" : "float"
         var weights = conv.weights
         if context.isInt8, !depthwise, case .int8(let stored) = conv.weights {
-            var ordered = columnMajorWindows(
+            let ordered = columnMajorWindows(
                 stored, shape: (output.channels, input.channels, conv.kernelHeight, conv.kernelWidth))
-            if context.arch.interleavesDot4Weights {
-                // The kernel's dot products run over whole windows, or kernel columns when dilated.
-                let window = ordered.count / output.channels
-                let run = conv.dilationWidth == 1 ? window : window / conv.kernelWidth
-                ordered = WeightPacking.interleavedByWords(ordered, channels: output.channels, window: window, run: run)
-            }
-            weights = .int8(ordered)
+            // The kernel's dot products run over whole windows, or kernel columns when dilated.
+            let window = ordered.count / output.channels
+            let run = conv.dilationWidth == 1 ? window : window / conv.kernelWidth
+            weights = .int8(
+                WeightPacking.blocksOfFour(
+                    ordered, channels: output.channels, window: window, run: run,
+                    interleavedByWords: context.arch.interleavesDot4Weights))
         }
         if depthMultiplier == 1 {
             // [c][kh][kw] -> [kh][kw][c]: a tap's weights for all channels become contiguous.

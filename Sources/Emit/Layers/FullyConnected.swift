@@ -21,11 +21,12 @@ enum FullyConnectedEmitter {
         }
         let suffix = context.isInt8 ? "s8" : "f32"
         var weights = fc.weights
-        if context.arch.interleavesDot4Weights, case .int8(let stored) = fc.weights {
+        if case .int8(let stored) = fc.weights {
             let count = layer.inputShape.elementCount
             weights = .int8(
-                WeightPacking.interleavedByWords(
-                    stored, channels: layer.outputShape.elementCount, window: count, run: count))
+                WeightPacking.blocksOfFour(
+                    stored, channels: layer.outputShape.elementCount, window: count, run: count,
+                    interleavedByWords: context.arch.interleavesDot4Weights))
         }
         emitted.constants = [
             CFormat.constantArray(type: context.isInt8 ? "int8_t" : "float", name: "\(name)_weights", weights.cLiterals),

@@ -13,13 +13,13 @@ struct OutputStage {
         switch context.numerics {
         case .tinymaix:
             // f32(ws[c] * in_s) and f32(1 / out_s), computed here exactly as the reference does.
-            let scales = conv.weightScales.map { $0 * layer.inputQuantization.scale }
-            let inverse = 1 / layer.outputQuantization.scale
+            let (scales, inverse) = tinymaixFactors(conv, layer: layer)
             try context.refuseNonFinite(scales + [inverse], "requantisation scales")
             let scalesArray = CFormat.constantArray(type: "float", name: "\(name)_scales", scales.map(CFormat.float))
             let zeroPoint = layer.outputQuantization.zeroPoint
             if context.boundedOutputStage {
-                let clamp = BoundedOutputStage.clamp(activation: conv.activation, inverse: inverse, zeroPoint: zeroPoint)
+                let clamp = BoundedOutputStage.clamp(
+                    activation: conv.activation, inverse: inverse, zeroPoint: zeroPoint)
                 return OutputStage(
                     constants: [scalesArray],
                     fields: [
@@ -52,6 +52,12 @@ struct OutputStage {
                 ],
                 kernel: .requantInteger)
         }
+    }
+
+    /// The tinymaix stage's factors of a CONV2D or DWCONV2D, computed as the reference does:
+    /// f32(ws[c] * in_s) per channel and f32(1 / out_s).
+    static func tinymaixFactors(_ conv: Convolution, layer: Layer) -> (scales: [Float], inverse: Float) {
+        (conv.weightScales.map { $0 * layer.inputQuantization.scale }, 1 / layer.outputQuantization.scale)
     }
 
     static func fullyConnected(_ fc: FullyConnected, _ context: LayerContext) throws(CodegenError) -> OutputStage {
