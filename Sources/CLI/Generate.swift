@@ -25,6 +25,13 @@ struct Generate: ParsableCommand {
             -ffp-contract=off. The API (T: int8_t or float):
               int NAME_run(const T *input, T *output);
               int NAME_run_dequant(const int8_t *input, float *output);  (int8, tinymaix)
+              T *NAME_input_buffer(void);  (static arena)
+            The arena has a place for the input: write it at NAME_input_buffer() (or,
+            with --arena caller, at arena + NAME_INPUT_OFFSET) and pass that pointer,
+            and no input buffer is needed beside the arena; the run overwrites it, as
+            the first layers may run in place. Any input outside the arena works too;
+            --input-outside-arena leaves the place out when the input always lives
+            elsewhere (a DMA buffer, flash), which can make the arena smaller.
             With --numerics integer the C performs no floating-point operation at all
             (no NAME_run_dequant: dequantise with NAME_OUTPUT_SCALE and
             NAME_OUTPUT_ZERO_POINT).
@@ -54,12 +61,16 @@ struct Generate: ParsableCommand {
     @Option(help: "Where the activation arena lives: static or caller.")
     var arena: ArenaPlacement = .staticArena
 
+    @Flag(help: "Leave the input's place out of the arena (see above).")
+    var inputOutsideArena = false
+
     @OptionGroup var profile: NumericsOption
 
     func run() throws {
         let loaded = try loadModel(model)
         let code = try generateCode(
-            loaded.model, modelPath: model, name: name, arch: arch, numerics: profile.numerics, arena: arena)
+            loaded.model, modelPath: model, name: name, arch: arch, numerics: profile.numerics, arena: arena,
+            inputInArena: !inputOutsideArena)
         let folder = URL(fileURLWithPath: output)
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -72,16 +83,19 @@ struct Generate: ParsableCommand {
         print(
             "wrote \(folder.appendingPathComponent(code.headerFileName).path) and \(code.sourceFileName): "
                 + "\(loaded.model.layers.count) layers, arena \(code.plan.arenaSize) bytes "
-                + "(the file's plan: \(loaded.model.bufferSize))")
+                + "(the file's plan: \(loaded.model.bufferSize))"
+                + (code.plan.inputOffset.map { ", input at arena offset \($0)" } ?? "")
+                + (code.plan.inPlaceLayers.isEmpty ? "" : ", layers run in place: \(code.plan.inPlaceLayers.map(String.init).joined(separator: " "))"))
     }
 }
 
 func generateCode(
-    _ model: Model, modelPath: String, name: String?, arch: Arch, numerics: NumericsProfile, arena: ArenaPlacement
+    _ model: Model, modelPath: String, name: String?, arch: Arch, numerics: NumericsProfile, arena: ArenaPlacement,
+    inputInArena: Bool = true
 ) throws -> GeneratedCode {
     let options = CodegenOptions(
         name: name ?? CIdentifier.sanitized(fileName: modelPath), arch: arch, numerics: numerics, arena: arena,
-        modelFileName: modelPath)
+        inputInArena: inputInArena, modelFileName: modelPath)
     do {
         return try CodeGenerator.generate(model, options: options)
     } catch {

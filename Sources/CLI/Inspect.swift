@@ -83,6 +83,11 @@ struct Inspect: ParsableCommand {
             lines.append(
                 "activation memory: arena \(plan.arenaSize) bytes (tmdl-codegen's plan), liveness lower bound "
                     + "\(plan.livenessLowerBound), the file's buf_size \(model.bufferSize)")
+            var notes = plan.inputOffset.map { ["the input at offset \($0)"] } ?? []
+            if !plan.inPlaceLayers.isEmpty {
+                notes.append("layers run over their input: \(plan.inPlaceLayers.map(String.init).joined(separator: " "))")
+            }
+            if !notes.isEmpty { lines.append("  " + notes.joined(separator: "; ")) }
         }
         lines.append("(* marks the output layer)")
         if !loaded.warnings.isEmpty {
@@ -138,6 +143,8 @@ struct Inspect: ParsableCommand {
             ("buffer_size", "\(model.bufferSize)"),
             ("arena_bytes", plan.map { "\($0.arenaSize)" } ?? "null"),
             ("liveness_lower_bound", plan.map { "\($0.livenessLowerBound)" } ?? "null"),
+            ("input_offset", plan?.inputOffset.map { "\($0)" } ?? "null"),
+            ("in_place_layers", plan.map { JSON.array($0.inPlaceLayers.map { "\($0)" }) } ?? "null"),
             ("warnings", JSON.array(loaded.warnings.map { JSON.string($0.description) })),
         ])
     }

@@ -16,17 +16,21 @@ public struct CodegenOptions: Hashable, Sendable {
     public var arch: Arch
     public var numerics: NumericsProfile
     public var arena: ArenaPlacement
+    /// Whether the arena has a place for the model input (NAME_input_buffer), so that the caller
+    /// needs no input buffer of its own and the first layers can run over it in place.
+    public var inputInArena: Bool
     /// Shown in the files' first comment (only if it is a plain file name).
     public var modelFileName: String?
 
     public init(
         name: String, arch: Arch = .cpu, numerics: NumericsProfile = .tinymaix, arena: ArenaPlacement = .staticArena,
-        modelFileName: String? = nil
+        inputInArena: Bool = true, modelFileName: String? = nil
     ) {
         self.name = name
         self.arch = arch
         self.numerics = numerics
         self.arena = arena
+        self.inputInArena = inputInArena
         self.modelFileName = modelFileName
     }
 }
@@ -66,7 +70,7 @@ public enum CodeGenerator {
         } catch {
             throw .unsupportedModel("\(error)")
         }
-        let plan = ArenaPlanner.plan(model, dataflow: dataflow)
+        let plan = ArenaPlanner.plan(model, dataflow: dataflow, inputInArena: options.inputInArena)
         var emitter = FileEmitter(model: model, dataflow: dataflow, plan: plan, options: options)
         try emitter.emitLayers()
         return GeneratedCode(
@@ -89,6 +93,8 @@ private struct FileEmitter {
     var hasDequantizedEntry: Bool { model.type == .int8 && model.outputDequantized && options.numerics == .tinymaix }
     var arenaParameter: String { options.arena == .caller ? ", void *arena_memory" : "" }
     var usesArena: Bool { plan.arenaSize > 0 }
+    /// A function gives the input's place in a static arena (a caller's arena has the offset macro).
+    var hasInputBuffer: Bool { plan.inputOffset != nil && options.arena == .staticArena }
     /// Each layer's emitted share, in order (filled once by `emitLayers`).
     var layers: [EmittedLayer] = []
 
@@ -171,6 +177,12 @@ private struct FileEmitter {
         }
         lines += [
             "#define \(macro)_ARENA_BYTES \(plan.arenaSize)",
+        ]
+        if let offset = plan.inputOffset {
+            lines += ["/* Where the input may be written in the arena (then it needs no buffer of its own). */",
+                      "#define \(macro)_INPUT_OFFSET \(offset)"]
+        }
+        lines += [
             "#define \(macro)_MACS \(model.multiplyAccumulates)",
             "#define \(macro)_LAYER_COUNT \(model.layers.count)",
             "/* Stack \(name)_run uses for scratch, beyond its own frame. */",
@@ -181,15 +193,33 @@ private struct FileEmitter {
             options.arena == .caller
             ? "arena_memory: \(macro)_ARENA_BYTES bytes, 8-byte aligned, kept by the caller during the call."
             : "Not reentrant: the arena is one static array."
+        let inputPlace =
+            options.arena == .caller
+            ? "arena_memory + \(macro)_INPUT_OFFSET" : "\(name)_input_buffer()"
+        let inputNote =
+            plan.inputOffset == nil
+            ? [] : [" *   It may be \(inputPlace), the input's place in the arena (the run overwrites it),",
+                    " *   or memory outside the arena."]
         lines += [
             "/* One inference.",
             " * input: \(macro)_INPUT_COUNT values, HWC (channels fastest).",
+        ]
+        lines += inputNote
+        lines += [
             " * output: \(macro)_OUTPUT_COUNT values.",
             " * Returns 0, or -1 if a pointer is NULL.",
             " * \(arenaNote) */",
             "int \(name)_run(const \(elementType) *input, \(elementType) *output\(arenaParameter));",
             "",
         ]
+        if hasInputBuffer {
+            lines += [
+                "/* The input's place in the static arena: write \(macro)_INPUT_COUNT values here and pass it",
+                " * to \(name)_run, and no input buffer is needed beside the arena. */",
+                "\(elementType) *\(name)_input_buffer(void);",
+                "",
+            ]
+        }
         if hasDequantizedEntry {
             lines += [
                 "/* As \(name)_run, with the output dequantised: (float)(q - zero_point) * scale. */",
@@ -285,6 +315,7 @@ private struct FileEmitter {
         if hasDequantizedEntry {
             lines.append("int \(name)_run_dequant(const int8_t *input, float *output\(arenaParameter));")
         }
+        if hasInputBuffer { lines.append("\(elementType) *\(name)_input_buffer(void);") }
         // The hook type is spelled out, not typedef'd: C99 forbids repeating the header's typedef
         // in a unit that includes both files.
         lines += ["void \(name)_set_layer_hook(", "    \(hookType("hook")), void *context);", ""]
@@ -319,6 +350,15 @@ private struct FileEmitter {
         }
         if usesArena {
             lines += ["#define AT(offset) ((\(elementType) *)(void *)(arena + (offset)))", ""]
+        }
+        if hasInputBuffer, let offset = plan.inputOffset {
+            lines += [
+                "\(elementType) *\(name)_input_buffer(void)",
+                "{",
+                "    return (\(elementType) *)(void *)((uint8_t *)(void *)arena_storage.data + \(offset));",
+                "}",
+                "",
+            ]
         }
         lines += [
             "#ifdef \(macro)_ENABLE_LAYER_HOOK",

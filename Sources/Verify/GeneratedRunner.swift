@@ -15,6 +15,7 @@ public struct GeneratedRun: Sendable {
 private typealias LayerHook = @convention(c) (UnsafeMutableRawPointer?, Int32, UnsafeRawPointer?, Int32) -> Void
 private typealias SetLayerHook = @convention(c) (LayerHook?, UnsafeMutableRawPointer?) -> Void
 private typealias RunFunction = @convention(c) (UnsafeRawPointer?, UnsafeMutableRawPointer?) -> Int32
+private typealias InputBufferFunction = @convention(c) () -> UnsafeMutableRawPointer?
 
 /// Collects the hook's calls during one run.
 private final class LayerRecorder {
@@ -48,6 +49,9 @@ public enum GeneratedRunner {
                 let setHook = module.function("\(code.name)_set_layer_hook", as: SetLayerHook.self)
             else { throw GeneratedCodeError(description: "\(code.sourceFileName) lacks \(code.name)_run or its hook") }
             let dequantized = module.function("\(code.name)_run_dequant", as: RunFunction.self)
+            // The product's way in: the input written into its place in the arena, which the first
+            // layers may overwrite in place; a fresh copy for every call.
+            let inputBuffer = module.function("\(code.name)_input_buffer", as: InputBufferFunction.self)?()
             let recorder = LayerRecorder()
             let hook: LayerHook = { context, _, bytes, count in
                 guard let context, let bytes else { return }
@@ -61,10 +65,10 @@ public enum GeneratedRunner {
                 let count = model.outputShape.elementCount
                 let output: TensorData =
                     model.type == .int8
-                    ? .int8(try invoke(run, "\(code.name)_run", input: input, count: count, zero: Int8(0)))
-                    : .float32(try invoke(run, "\(code.name)_run", input: input, count: count, zero: Float(0)))
+                    ? .int8(try invoke(run, "\(code.name)_run", input: input, through: inputBuffer, count: count, zero: Int8(0)))
+                    : .float32(try invoke(run, "\(code.name)_run", input: input, through: inputBuffer, count: count, zero: Float(0)))
                 let floats = try dequantized.map {
-                    try invoke($0, "\(code.name)_run_dequant", input: input, count: count, zero: Float(0))
+                    try invoke($0, "\(code.name)_run_dequant", input: input, through: inputBuffer, count: count, zero: Float(0))
                 }
                 // run_dequant runs the layers again; keep the first run's trace.
                 let layers = Array(recorder.outputs.prefix(model.layers.count))
@@ -73,13 +77,20 @@ public enum GeneratedRunner {
         }
     }
 
-    /// Calls a `NAME_run`-shaped C function on `input` and returns its `count` outputs.
+    /// Calls a `NAME_run`-shaped C function on `input` (copied to `inputBuffer` first, if given)
+    /// and returns its `count` outputs.
     private static func invoke<Element>(
-        _ function: RunFunction, _ name: String, input: TensorData, count: Int, zero: Element
+        _ function: RunFunction, _ name: String, input: TensorData, through inputBuffer: UnsafeMutableRawPointer?,
+        count: Int, zero: Element
     ) throws -> [Element] {
         var values = [Element](repeating: zero, count: count)
         let status = input.withUnsafeRawBytes { inBytes in
-            values.withUnsafeMutableBytes { function(inBytes.baseAddress, $0.baseAddress) }
+            var source = inBytes.baseAddress
+            if let inputBuffer, let bytes = inBytes.baseAddress {
+                inputBuffer.copyMemory(from: bytes, byteCount: inBytes.count)
+                source = UnsafeRawPointer(inputBuffer)
+            }
+            return values.withUnsafeMutableBytes { function(source, $0.baseAddress) }
         }
         guard status == 0 else { throw GeneratedCodeError(description: "\(name) returned \(status)") }
         return values

@@ -44,6 +44,7 @@ enum EmulatedBenchmark {
             printTable(table)
         }
         try printCodeSizes(int8Models)
+        try printMemory(int8Models)
     }
 
     /// Instructions per layer of one NAME_run: the layer hook compiled in, its entries marked.
@@ -101,7 +102,8 @@ enum EmulatedBenchmark {
             (.cpu, .rv32), (.rv32p, .rv32),
         ]
         print("\ncode size of the generated object, tinymaix profile: .text at -O2 and -Os, .rodata (bytes)")
-        var table = [["model", "arch", "target", ".text -O2", ".text -Os", ".rodata", "model file"]]
+        print("flash: .text -Os + .rodata; TinyMaix's: its code (\(tinymaixCodeBytes) B on Cortex-M4, the speed issue's figure) + the model file")
+        var table = [["model", "arch", "target", ".text -O2", ".text -Os", ".rodata", "flash", "TinyMaix", "goal (<=)"]]
         for name in models {
             let model = try load(name)
             let fileSize = (try? FileManager.default.attributesOfItem(atPath: modelPath(name))[.size] as? Int) ?? 0
@@ -112,14 +114,65 @@ enum EmulatedBenchmark {
                     model, options: CodegenOptions(name: CIdentifier.sanitized(fileName: name), arch: arch))
                 let source = folder.appendingPathComponent(code.sourceFileName).path
                 try code.source.write(toFile: source, atomically: true, encoding: .utf8)
-                var sizes: [(text: Int, rodata: Int)] = []
+                var sizes: [(text: Int, rodata: Int, data: Int)] = []
                 for optimization in ["-O2", "-Os"] {
                     let object = folder.appendingPathComponent("object\(optimization).o").path
                     try target.compileObject(source, output: object, flags: ["-std=c99", optimization, "-ffp-contract=off"])
                     sizes.append(try target.sectionSizes(ofObject: object))
                 }
-                table.append([name, arch.rawValue, target.key, "\(sizes[0].text)", "\(sizes[1].text)", "\(sizes[0].rodata)", "\(fileSize)"])
+                let flash = sizes[1].text + sizes[1].rodata, tinymaix = tinymaixCodeBytes + fileSize
+                table.append([
+                    name, arch.rawValue, target.key, "\(sizes[0].text)", "\(sizes[1].text)", "\(sizes[0].rodata)", "\(flash)",
+                    "\(tinymaix)", flash <= tinymaix ? "met" : "not yet",
+                ])
             }
+        }
+        printTable(table)
+    }
+
+    /// TinyMaix's interpreter code on Cortex-M4 -Os, and the RAM it needs beside its activation
+    /// buffer (buf_size): scratch and stack; both as the speed issue measured them.
+    static let tinymaixCodeBytes = 3_606
+    static let tinymaixRAMBesideBuffer = 6_404
+
+    /// RAM of one inference on the Cortex-M4 (armdsp, tinymaix, -O2): the generated object's
+    /// .data + .bss (the static arena), the caller's output buffer (and its input buffer when the
+    /// input has no place in the arena), and the deepest stack of NAME_run, found by painting.
+    static func printMemory(_ models: [String]) throws {
+        let target = EmulatedTarget.cortexM4, arch = Arch.armdsp
+        print("\nRAM of one inference on \(target.name), \(arch.rawValue), tinymaix (bytes)")
+        print("TinyMaix: buf_size + \(tinymaixRAMBesideBuffer) (its scratch and stack, as the speed issue measured them)")
+        var table = [[
+            "model", "arena", "liveness bound", ".data+.bss", "input buf", "output buf", "stack", "RAM", "TinyMaix", "ratio",
+            "goal (<=0.75x)",
+        ]]
+        for name in models {
+            let model = try load(name)
+            let folder = try GeneratedCodeBenchmark.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let code = try CodeGenerator.generate(model, options: CodegenOptions(name: CIdentifier.sanitized(fileName: name), arch: arch))
+            let run = try MeasuredRun(code, model: model, folder: folder)
+            let object = run.file("object.o").path
+            try target.compileObject(run.file(code.sourceFileName).path, output: object, flags: ["-std=c99", "-O2", "-ffp-contract=off"])
+            let data = try target.sectionSizes(ofObject: object).data
+            let program = run.file("stack-\(target.key).elf").path
+            try target.build(run.sources, output: program, extraFlags: target.flags(for: arch) + ["-DMEASURE_STACK=32768"])
+            let printed = try target.run(program)
+            guard let line = printed.split(separator: "\n").first(where: { $0.hasPrefix("stack ") }),
+                let painted = Int(line.dropFirst(6))
+            else { fail("\(name): no stack depth in \(printed)") }
+            // The painting starts 256 bytes below main's frame: those count as used.
+            let stack = painted + 256
+            let elementSize = model.type.activationElementSize
+            let input = code.plan.inputOffset == nil ? model.inputShape.elementCount * elementSize : 0
+            let output = model.outputShape.elementCount * elementSize
+            let ram = data + input + output + stack
+            let tinymaix = model.bufferSize + tinymaixRAMBesideBuffer
+            let ratio = Double(ram) / Double(tinymaix)
+            table.append([
+                name, "\(code.plan.arenaSize)", "\(code.plan.livenessLowerBound)", "\(data)", "\(input)", "\(output)",
+                "\(stack)", "\(ram)", "\(tinymaix)", String(format: "%.2fx", ratio), ratio <= 0.75 ? "met" : "not yet",
+            ])
         }
         printTable(table)
     }

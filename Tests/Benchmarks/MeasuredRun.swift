@@ -29,8 +29,11 @@ struct MeasuredRun {
     var driver: String {
         let type = model.type == .int8 ? "int8_t" : "float"
         let macro = code.name.uppercased()
+        let place = code.plan.inputOffset == nil ? "input" : "\(code.name)_input_buffer()"
         return """
             #include <stddef.h>
+            #include <stdio.h>
+            #include <string.h>
             #include "\(code.headerFileName)"
 
             __attribute__((noipa)) int measured_run(const \(type) *input, \(type) *output)
@@ -53,6 +56,29 @@ struct MeasuredRun {
             }
             #endif
 
+            #ifdef MEASURE_STACK
+            /* Stack painting: MEASURE_STACK bytes below the caller's frame are filled with a pattern
+               before the run; the lowest byte the run changed gives its stack depth. */
+            static unsigned char *painted_top;
+
+            __attribute__((noipa)) static void paint_stack(unsigned char *top)
+            {
+                painted_top = top;
+                for (volatile unsigned char *p = top - MEASURE_STACK; p < top; p++) {
+                    *p = 0xA5;
+                }
+            }
+
+            __attribute__((noipa)) static long stack_depth(void)
+            {
+                volatile unsigned char *p = painted_top - MEASURE_STACK;
+                while (p < painted_top && *p == 0xA5) {
+                    p++;
+                }
+                return (long)(painted_top - (unsigned char *)p);
+            }
+            #endif
+
             int main(void)
             {
                 static \(type) input[\(macro)_INPUT_COUNT];
@@ -64,15 +90,26 @@ struct MeasuredRun {
                     x ^= x << 5;
                     input[i] = (\(type))\(model.type == .int8 ? "(int8_t)(x >> 24)" : "(x >> 8) / 16777216.0f");
                 }
+                /* The input where the product's users put it: its place in the arena, if it has one. */
+                \(type) *const place = \(place);
+                if (place != input) {
+                    memcpy(place, input, sizeof input);
+                }
             #ifdef \(code.layerHookMacro)
                 \(code.name)_set_layer_hook(measured_layer, NULL);
             #endif
-                const int status = measured_run(input, output);
+            #ifdef MEASURE_STACK
+                /* 256 bytes of headroom below main's frame for paint_stack's own frame. */
+                paint_stack((unsigned char *)__builtin_frame_address(0) - 256);
+            #endif
+                const int status = measured_run(place, output);
                 measured_end();
+            #ifdef MEASURE_STACK
+                printf("stack %ld\\n", stack_depth());
+            #endif
                 return status + (int)output[0] * 0;
             }
 
             """
     }
 }
-

@@ -2,7 +2,8 @@
 // figures, never checked by timed tests).
 //   tmdl-bench reference [MODEL...]   wall time per inference of the reference interpreter
 //   tmdl-bench codegen [MODEL...]     callgrind instructions of NAME_run, generate and tcc compile times
-//   tmdl-bench emulated [MODEL...]    instructions of NAME_run per arch on every QEMU target; code sizes
+//   tmdl-bench emulated [MODEL...]    instructions of NAME_run per arch on every QEMU target; code sizes; RAM
+//   tmdl-bench memory [MODEL...]      RAM of one inference on the Cortex-M4 (part of emulated)
 //   tmdl-bench layers MODEL TARGET ARCH [NUMERICS]   instructions per layer on one QEMU target
 import Foundation
 import TMDLEmit
@@ -33,6 +34,9 @@ do {
         try GeneratedCodeBenchmark.run(models: arguments.isEmpty ? GeneratedCodeBenchmark.defaultModels : arguments)
     case "emulated":
         try EmulatedBenchmark.run(models: arguments.isEmpty ? GeneratedCodeBenchmark.defaultModels : arguments)
+    case "memory":
+        let models = arguments.isEmpty ? GeneratedCodeBenchmark.defaultModels : arguments
+        try EmulatedBenchmark.printMemory(try models.filter { try EmulatedBenchmark.load($0).type == .int8 })
     case "layers":
         guard arguments.count >= 3, let arch = Arch(rawValue: arguments[2]) else {
             fail("usage: tmdl-bench layers MODEL TARGET ARCH [tinymaix|integer]")
@@ -40,7 +44,7 @@ do {
         let numerics = arguments.count > 3 ? NumericsProfile(rawValue: arguments[3]) ?? .tinymaix : .tinymaix
         try EmulatedBenchmark.profileLayers(arguments[0], target: arguments[1], arch: arch, numerics: numerics)
     default:
-        fail("unknown mode \(mode): use reference, codegen, emulated or layers")
+        fail("unknown mode \(mode): use reference, codegen, emulated, memory or layers")
     }
 } catch {
     fail("\(error)")

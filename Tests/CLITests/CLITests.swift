@@ -35,7 +35,7 @@ struct CLITests {
         #expect(result.stdout.contains("totals: 22976 MACs, 2036 parameter bytes"))
         #expect(
             result.stdout.contains(
-                "activation memory: arena 1152 bytes (tmdl-codegen's plan), liveness lower bound 1152, the file's buf_size 1216"))
+                "activation memory: arena 896 bytes (tmdl-codegen's plan), liveness lower bound 1152, the file's buf_size 1216"))
     }
 
     @Test func inspectJSONIsOneObject() throws {
@@ -44,7 +44,7 @@ struct CLITests {
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         #expect((object?["layers"] as? [Any])?.count == 6)
         #expect(object?["macs"] as? Int == 22976)
-        #expect(object?["arena_bytes"] as? Int == 1152 && object?["buffer_size"] as? Int == 1216)
+        #expect(object?["arena_bytes"] as? Int == 896 && object?["buffer_size"] as? Int == 1216)
     }
 
     @Test func runJSONMatchesTheSeededInputAndHashesEveryLayer() throws {
@@ -120,7 +120,7 @@ struct GenerateVerifyCLITests {
         let source = try String(contentsOf: folder.appendingPathComponent("digits.c"), encoding: .utf8)
         #expect(header.contains("int digits_run(const int8_t *input, int8_t *output);"))
         #expect(source.contains("int digits_run_dequant(const int8_t *input, float *output)"))
-        #expect(result.stdout.contains("arena 1152 bytes (the file's plan: 1216)"))
+        #expect(result.stdout.contains("arena 896 bytes (the file's plan: 1216), input at arena offset 0, layers run in place: 1"))
     }
 
     @Test func generateHonoursNameAndCallerArena() throws {
@@ -129,7 +129,17 @@ struct GenerateVerifyCLITests {
         #expect(result.status == 0)
         let header = try String(contentsOf: folder.appendingPathComponent("kws.h"), encoding: .utf8)
         #expect(header.contains("int kws_run(const int8_t *input, int8_t *output, void *arena_memory);"))
-        #expect(header.contains("#define KWS_ARENA_BYTES 1152"))
+        #expect(header.contains("#define KWS_ARENA_BYTES 896"))
+        #expect(header.contains("#define KWS_INPUT_OFFSET 0") && header.contains("arena_memory + KWS_INPUT_OFFSET"))
+    }
+
+    @Test func generateCanLeaveTheInputOutOfTheArena() throws {
+        let folder = try Shell.temporaryFolder("generate")
+        let result = try CLI.run(["generate", model, "-o", folder.path, "--input-outside-arena"])
+        #expect(result.status == 0)
+        let header = try String(contentsOf: folder.appendingPathComponent("digits.h"), encoding: .utf8)
+        #expect(!header.contains("INPUT_OFFSET") && !header.contains("digits_input_buffer"))
+        #expect(!result.stdout.contains("input at arena offset"))
     }
 
     @Test func generateRefusesABadNameAndWritesNothing() throws {

@@ -50,7 +50,7 @@ struct Harness {
     }
 
     var mainSource: String {
-        var lines = ["#include <stdio.h>"] + entries.map { "#include \"\($0.code.headerFileName)\"" }
+        var lines = ["#include <stdio.h>", "#include <string.h>"] + entries.map { "#include \"\($0.code.headerFileName)\"" }
         lines.append("""
 
             static uint64_t fnv1a64(const void *data, int32_t bytes)
@@ -85,6 +85,11 @@ struct Harness {
             let name = entry.code.name, macro = name.uppercased()
             let type = entry.model.type == .int8 ? "int8_t" : "float"
             let caller = entry.code.source.contains("void *arena_memory")
+            // The input goes where the product's users put it: its place in the arena if it has one.
+            let place =
+                entry.code.plan.inputOffset == nil
+                ? "input"
+                : caller ? "(\(type) *)(void *)((unsigned char *)arena + \(macro)_INPUT_OFFSET)" : "\(name)_input_buffer()"
             lines.append("""
                 static int run_\(name)(FILE *in)
                 {
@@ -101,7 +106,11 @@ struct Harness {
                         if (fread(input, sizeof input, 1, in) != 1) {
                             return 2;
                         }
-                        if (\(name)_run(input, output\(caller ? ", arena" : "")) != 0) {
+                        \(type) *const place = \(place);
+                        if (place != input) {
+                            memcpy(place, input, sizeof input);
+                        }
+                        if (\(name)_run(place, output\(caller ? ", arena" : "")) != 0) {
                             return 1;
                         }
                         printf("output %016llx\\n", (unsigned long long)fnv1a64(output, sizeof output));

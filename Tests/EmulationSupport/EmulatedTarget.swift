@@ -165,8 +165,8 @@ public struct EmulatedTarget: Sendable {
         return (count, marks)
     }
 
-    /// Bytes of .text and .rodata in an object file (`size -A`).
-    public func sectionSizes(ofObject object: String) throws -> (text: Int, rodata: Int) {
+    /// Bytes of .text, .rodata and RAM data (.data and .bss) in an object file (`size -A`).
+    public func sectionSizes(ofObject object: String) throws -> (text: Int, rodata: Int, data: Int) {
         let table = try Program.run(try Program.path(binutil("size")), ["-A", object])
         let rows: [[Substring]] = table.split(separator: "\n").map { $0.split(whereSeparator: \.isWhitespace) }
         func size(_ prefix: String) -> Int {
@@ -176,7 +176,7 @@ public struct EmulatedTarget: Sendable {
             }
             return total
         }
-        return (size(".text"), size(".rodata") + size(".srodata"))
+        return (size(".text"), size(".rodata") + size(".srodata"), size(".data") + size(".bss") + size(".sdata") + size(".sbss"))
     }
 
     /// Builds the instruction-count plugin into `folder`; returns the shared object's path.
