@@ -3,6 +3,9 @@
 
 /* Channels per arch_mac_block_s8. */
 #define ARCH_MAC_BLOCK 8
+/* `step(k)` for each channel k of a block, written out: with constant indices the sums stay in
+   registers where a loop over k would keep them in memory. */
+#define ARCH_EACH_LANE(step) step(0) step(1) step(2) step(3) step(4) step(5) step(6) step(7)
 
 /* acc[k] += x[k] * w[k] for k < 8: one tap of a depthwise window over a block of channels. acc is
    the caller's local array: once inlined, its sums stay in registers. */

@@ -3,7 +3,9 @@
    the weights. Per output pixel, the offsets of its taps inside the input are listed once (in
    `taps`, NAME_run's stack: 2 * k_h * k_w words); then each block of ARCH_MAC_BLOCK channels
    sums over them with its sums in registers, and goes through the output stage. Padded taps add
-   in_zp times their weights. */
+   in_zp times their weights. A 3x3 window inside the input needs no list: its taps are unrolled.
+   Output pixels are written in raster order, each after its window is read (the arena planner's
+   in-place rule relies on it). */
 struct dwconv2d_hwc_s8_layer {
     int32_t in_h, in_w, channels, out_h, out_w;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
@@ -74,17 +76,55 @@ static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, 
     }
 }
 
+/* An output pixel whose 3x3 window (no dilation) lies inside the input: each whole block of
+   channels sums its nine taps, at fixed distances from the window's first byte `x`
+   (`row`: bytes of one input row), without a tap list. Returns the channels done. */
+static int32_t dwconv2d_hwc_s8_3x3(const struct dwconv2d_hwc_s8_layer *p, const struct requant_s8 *rq,
+                                   const int8_t *x, int8_t *out, int32_t row)
+{
+    const int32_t c = p->channels;
+    int32_t ch = 0;
+    for (; ch + ARCH_MAC_BLOCK <= c; ch += ARCH_MAC_BLOCK) {
+        int32_t acc[ARCH_MAC_BLOCK];
+#define DWCONV2D_BIAS(k) acc[k] = p->bias[ch + k];
+        ARCH_EACH_LANE(DWCONV2D_BIAS)
+#undef DWCONV2D_BIAS
+        /* A loop over the rows (not written out): with all nine taps in a row gcc unpacks every
+           word first and runs out of registers. */
+        const int8_t *xr = x + ch, *w = p->weights + ch;
+        for (int32_t ky = 0; ky < 3; ky++, xr += row, w += 3 * c) {
+            arch_mac_block_s8(acc, xr, w);
+            arch_mac_block_s8(acc, xr + c, w + c);
+            arch_mac_block_s8(acc, xr + 2 * c, w + 2 * c);
+        }
+#define DWCONV2D_OUTPUT(k) out[ch + k] = requant_s8(rq, acc[k], ch + k);
+        ARCH_EACH_LANE(DWCONV2D_OUTPUT)
+#undef DWCONV2D_OUTPUT
+    }
+    return ch;
+}
+
 static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out, int32_t *taps)
 {
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
     const struct requant_s8 rq = p->rq;
     const int32_t c = p->channels;
+    const int32_t row = p->in_w * c;
+    const int32_t unrolled = p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
+        const int32_t iy0 = oy * p->stride_h - p->pad_top;
+        const int32_t rows_inside = iy0 >= 0 && iy0 + 3 <= p->in_h;
         for (int32_t ox = 0; ox < p->out_w; ox++, out += c) {
-            int32_t padded;
-            const int32_t inside = dwconv2d_hwc_s8_taps(
-                p, oy * p->stride_h - p->pad_top, ox * p->stride_w - p->pad_left, taps, &padded);
+            const int32_t ix0 = ox * p->stride_w - p->pad_left;
             int32_t ch = 0;
+            if (unrolled && rows_inside && ix0 >= 0 && ix0 + 3 <= p->in_w) {
+                ch = dwconv2d_hwc_s8_3x3(p, &rq, in + iy0 * row + ix0 * c, out, row);
+                if (ch == c) {
+                    continue;
+                }
+            }
+            int32_t padded;
+            const int32_t inside = dwconv2d_hwc_s8_taps(p, iy0, ix0, taps, &padded);
             for (; ch + ARCH_MAC_BLOCK <= c; ch += ARCH_MAC_BLOCK) {
                 dwconv2d_hwc_s8_block(p, &rq, in, out, taps, inside, padded, ch, ARCH_MAC_BLOCK);
             }
