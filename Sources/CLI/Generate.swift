@@ -84,8 +84,7 @@ struct Generate: ParsableCommand {
             "wrote \(folder.appendingPathComponent(code.headerFileName).path) and \(code.sourceFileName): "
                 + "\(loaded.model.layers.count) layers, arena \(code.plan.arenaSize) bytes "
                 + "(the file's plan: \(loaded.model.bufferSize))"
-                + (code.plan.inputOffset.map { ", input at arena offset \($0)" } ?? "")
-                + (code.plan.inPlaceLayers.isEmpty ? "" : ", layers run in place: \(code.plan.inPlaceLayers.map(String.init).joined(separator: " "))"))
+                + inPlaceNotes(code.plan).map { ", " + $0 }.joined())
     }
 }
 

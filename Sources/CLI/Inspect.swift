@@ -83,10 +83,7 @@ struct Inspect: ParsableCommand {
             lines.append(
                 "activation memory: arena \(plan.arenaSize) bytes (tmdl-codegen's plan), liveness lower bound "
                     + "\(plan.livenessLowerBound), the file's buf_size \(model.bufferSize)")
-            var notes = plan.inputOffset.map { ["the input at offset \($0)"] } ?? []
-            if !plan.inPlaceLayers.isEmpty {
-                notes.append("layers run over their input: \(plan.inPlaceLayers.map(String.init).joined(separator: " "))")
-            }
+            let notes = inPlaceNotes(plan)
             if !notes.isEmpty { lines.append("  " + notes.joined(separator: "; ")) }
         }
         lines.append("(* marks the output layer)")

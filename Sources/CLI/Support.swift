@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TMDLFormat
+import TMDLPlan
 import TMDLReference
 
 /// A refusal the user has to act on: printed as one line, exit status 1.
@@ -91,4 +92,14 @@ func table(_ rows: [[String]]) -> String {
 /// Indices of the `k` largest values, largest first; ties keep the lower index first.
 func topIndices(_ values: [Float], k: Int) -> [Int] {
     Array(values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }.prefix(k))
+}
+
+/// What a plan does beyond placing tensors side by side: where the input sits, which layers run
+/// over their input (for `generate` and `inspect`).
+func inPlaceNotes(_ plan: ArenaPlan) -> [String] {
+    var notes = plan.inputOffset.map { ["input at arena offset \($0)"] } ?? []
+    if !plan.inPlaceLayers.isEmpty {
+        notes.append("layers run in place: " + plan.inPlaceLayers.map(String.init).joined(separator: " "))
+    }
+    return notes
 }

@@ -44,6 +44,11 @@ public struct GeneratedCode: Hashable, Sendable {
     public var header: String
     public var source: String
     public var plan: ArenaPlan
+    public var arena: ArenaPlacement
+    /// A C expression of the input's place in the arena, where a caller writes the input so that it
+    /// needs no buffer of its own (with a caller's arena, in terms of NAME_run's `arena_memory`);
+    /// nil when the input has no place in the arena.
+    public var inputPlace: String?
 
     public var headerFileName: String { "\(name).h" }
     public var sourceFileName: String { "\(name).c" }
@@ -74,7 +79,8 @@ public enum CodeGenerator {
         var emitter = FileEmitter(model: model, dataflow: dataflow, plan: plan, options: options)
         try emitter.emitLayers()
         return GeneratedCode(
-            name: options.name, arch: options.arch, numerics: options.numerics, header: emitter.header(), source: emitter.source(), plan: plan)
+            name: options.name, arch: options.arch, numerics: options.numerics, header: emitter.header(),
+            source: emitter.source(), plan: plan, arena: options.arena, inputPlace: emitter.inputPlace)
     }
 }
 
@@ -95,6 +101,12 @@ private struct FileEmitter {
     var usesArena: Bool { plan.arenaSize > 0 }
     /// A function gives the input's place in a static arena (a caller's arena has the offset macro).
     var hasInputBuffer: Bool { plan.inputOffset != nil && options.arena == .staticArena }
+    var inputPlace: String? {
+        guard plan.inputOffset != nil else { return nil }
+        return hasInputBuffer
+            ? "\(name)_input_buffer()"
+            : "(\(elementType) *)(void *)((uint8_t *)arena_memory + \(macro)_INPUT_OFFSET)"
+    }
     /// Each layer's emitted share, in order (filled once by `emitLayers`).
     var layers: [EmittedLayer] = []
 
@@ -193,13 +205,11 @@ private struct FileEmitter {
             options.arena == .caller
             ? "arena_memory: \(macro)_ARENA_BYTES bytes, 8-byte aligned, kept by the caller during the call."
             : "Not reentrant: the arena is one static array."
-        let inputPlace =
-            options.arena == .caller
-            ? "arena_memory + \(macro)_INPUT_OFFSET" : "\(name)_input_buffer()"
         let inputNote =
-            plan.inputOffset == nil
-            ? [] : [" *   It may be \(inputPlace), the input's place in the arena (the run overwrites it),",
-                    " *   or memory outside the arena."]
+            inputPlace.map {
+                [" *   It may be its place in the arena (the run overwrites it),", " *   \($0),",
+                 " *   or memory outside the arena."]
+            } ?? []
         lines += [
             "/* One inference.",
             " * input: \(macro)_INPUT_COUNT values, HWC (channels fastest).",

@@ -56,14 +56,14 @@ public enum ArenaPlanner {
             regionIndex[source] = regions.count
             regions.append(Region(source: source, size: align(size, to: alignment), lifetime: start...start))
         }
-        for index in 0..<layerCount where root[.layer(index)] == .layer(index) {
-            addRegion(.layer(index), size: model.layers[index].outputShape.elementCount * elementSize, from: index)
-        }
+        // Regions in production order: the input (if in the arena), then each computed layer's output.
+        let computed = (0..<layerCount).filter { root[.layer($0)] == .layer($0) }
         // Without any computed layer there is nothing to run, and no arena for the input either.
-        if inputInArena && !regions.isEmpty {
+        if inputInArena && !computed.isEmpty {
             addRegion(.modelInput, size: model.inputShape.elementCount * elementSize, from: -1)
-            regions.insert(regions.removeLast(), at: 0)
-            regionIndex = Dictionary(uniqueKeysWithValues: regions.enumerated().map { ($1.source, $0) })
+        }
+        for index in computed {
+            addRegion(.layer(index), size: model.layers[index].outputShape.elementCount * elementSize, from: index)
         }
         func extend(_ source: TensorSource, to index: Int) {
             guard let region = regionIndex[root[source]!] else { return }  // the input outside the arena

@@ -3,9 +3,9 @@
    the weights. Per output pixel, the offsets of its taps inside the input are listed once (in
    `taps`, NAME_run's stack: 2 * k_h * k_w words); then each block of ARCH_MAC_BLOCK channels
    sums over them with its sums in registers, and goes through the output stage. Padded taps add
-   in_zp times their weights. A 3x3 window inside the input needs no list: its taps are unrolled.
-   Output pixels are written in raster order, each after its window is read (the arena planner's
-   in-place rule relies on it). */
+   in_zp times their weights. A 3x3 window inside the input needs no list: its taps lie at fixed
+   offsets. Output pixels are written in raster order, each after its window is read (the arena
+   planner's in-place rule relies on it). */
 struct dwconv2d_hwc_s8_layer {
     int32_t in_h, in_w, channels, out_h, out_w;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;

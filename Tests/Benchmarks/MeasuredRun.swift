@@ -29,7 +29,7 @@ struct MeasuredRun {
     var driver: String {
         let type = model.type == .int8 ? "int8_t" : "float"
         let macro = code.name.uppercased()
-        let place = code.plan.inputOffset == nil ? "input" : "\(code.name)_input_buffer()"
+        let place = code.inputPlace ?? "input"  // the benchmark builds use the static arena
         return """
             #include <stddef.h>
             #include <stdio.h>

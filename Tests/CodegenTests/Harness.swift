@@ -84,18 +84,15 @@ struct Harness {
         for entry in entries {
             let name = entry.code.name, macro = name.uppercased()
             let type = entry.model.type == .int8 ? "int8_t" : "float"
-            let caller = entry.code.source.contains("void *arena_memory")
+            let caller = entry.code.arena == .caller
             // The input goes where the product's users put it: its place in the arena if it has one.
-            let place =
-                entry.code.plan.inputOffset == nil
-                ? "input"
-                : caller ? "(\(type) *)(void *)((unsigned char *)arena + \(macro)_INPUT_OFFSET)" : "\(name)_input_buffer()"
+            let place = entry.code.inputPlace ?? "input"
             lines.append("""
                 static int run_\(name)(FILE *in)
                 {
                     static \(type) input[\(macro)_INPUT_COUNT];
                     static \(type) output[\(macro)_OUTPUT_COUNT];
-                    \(caller ? "static uint64_t arena[(\(macro)_ARENA_BYTES + 7) / 8 + 1];" : "")
+                    \(caller ? "static uint64_t arena_memory[(\(macro)_ARENA_BYTES + 7) / 8 + 1];" : "")
                     uint32_t count;
                     if (!read_count(in, &count)) {
                         return 2;
@@ -110,7 +107,7 @@ struct Harness {
                         if (place != input) {
                             memcpy(place, input, sizeof input);
                         }
-                        if (\(name)_run(place, output\(caller ? ", arena" : "")) != 0) {
+                        if (\(name)_run(place, output\(caller ? ", arena_memory" : "")) != 0) {
                             return 1;
                         }
                         printf("output %016llx\\n", (unsigned long long)fnv1a64(output, sizeof output));

@@ -34,7 +34,8 @@ extern "C" {
 
 /* One inference.
  * input: DIGITS_INPUT_COUNT values, HWC (channels fastest).
- *   It may be digits_input_buffer(), the input's place in the arena (the run overwrites it),
+ *   It may be its place in the arena (the run overwrites it),
+ *   digits_input_buffer(),
  *   or memory outside the arena.
  * output: DIGITS_OUTPUT_COUNT values.
  * Returns 0, or -1 if a pointer is NULL.
