@@ -114,6 +114,7 @@ struct GenerateVerifyCLITests {
 
     @Test func generateWritesHeaderAndSourceNamedAfterTheModel() throws {
         let folder = try Shell.temporaryFolder("generate")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let result = try CLI.run(["generate", model, "-o", folder.path])
         #expect(result.status == 0, "\(result.stderr)")
         let header = try String(contentsOf: folder.appendingPathComponent("digits.h"), encoding: .utf8)
@@ -125,6 +126,7 @@ struct GenerateVerifyCLITests {
 
     @Test func generateHonoursNameAndCallerArena() throws {
         let folder = try Shell.temporaryFolder("generate")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let result = try CLI.run(["generate", model, "-o", folder.path, "--name", "kws", "--arena", "caller"])
         #expect(result.status == 0)
         let header = try String(contentsOf: folder.appendingPathComponent("kws.h"), encoding: .utf8)
@@ -135,6 +137,7 @@ struct GenerateVerifyCLITests {
 
     @Test func generateCanLeaveTheInputOutOfTheArena() throws {
         let folder = try Shell.temporaryFolder("generate")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let result = try CLI.run(["generate", model, "-o", folder.path, "--input-outside-arena"])
         #expect(result.status == 0)
         let header = try String(contentsOf: folder.appendingPathComponent("digits.h"), encoding: .utf8)
@@ -144,6 +147,7 @@ struct GenerateVerifyCLITests {
 
     @Test func generateRefusesABadNameAndWritesNothing() throws {
         let folder = try Shell.temporaryFolder("generate")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let result = try CLI.run(["generate", model, "-o", folder.path, "--name", "my-model"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("'my-model' cannot name the generated code"))
@@ -161,6 +165,7 @@ struct GenerateVerifyCLITests {
 
     @Test func integerProfileGeneratesFloatFreeCodeAndVerifies() throws {
         let folder = try Shell.temporaryFolder("generate")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let generated = try CLI.run(["generate", model, "-o", folder.path, "--numerics", "integer"])
         #expect(generated.status == 0, "\(generated.stderr)")
         let source = try String(contentsOf: folder.appendingPathComponent("digits.c"), encoding: .utf8)
@@ -185,6 +190,7 @@ struct GenerateVerifyCLITests {
 
     @Test func archesGenerateTheirIntrinsicsAndVerifyWhereTheyCanRun() throws {
         let folder = try Shell.temporaryFolder("generate-arch")
+        defer { try? FileManager.default.removeItem(at: folder) }
         for (arch, header) in [("neon", "<arm_neon.h>"), ("armdsp", "<arm_acle.h>"), ("rv32p", "TMDL_RV32P_MODEL")] {
             let generated = try CLI.run(["generate", model, "-o", folder.path, "--arch", arch, "--name", "digits_\(arch)"])
             #expect(generated.status == 0, "\(generated.stderr)")

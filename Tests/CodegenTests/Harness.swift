@@ -9,8 +9,9 @@ import Testing
 /// case count (uint32, little-endian) and that many inputs, back to back, from the file named by
 /// its first argument (firmware reads it through semihosting) or from stdin; it runs each input
 /// with the layer hook compiled in and prints every layer's FNV-1a-64 hash, then the output's.
-/// One program for many models keeps cross builds and emulator starts few.
-struct Harness {
+/// One program for many models keeps cross builds and emulator starts few. The folder goes with
+/// the harness, unless TMDL_KEEP_HARNESS is set (to look at a failing build).
+final class Harness {
     struct Entry {
         let model: Model
         let code: GeneratedCode
@@ -38,6 +39,12 @@ struct Harness {
             try entry.code.source.write(to: url(entry.code.sourceFileName), atomically: true, encoding: .utf8)
         }
         try mainSource.write(to: url("main.c"), atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        if ProcessInfo.processInfo.environment["TMDL_KEEP_HARNESS"] == nil {
+            try? FileManager.default.removeItem(at: folder)
+        }
     }
 
     func url(_ file: String) -> URL { folder.appendingPathComponent(file) }
