@@ -74,6 +74,14 @@ struct NativeCompilerTests {
         try check(model, name: "digits_caller", arena: .caller, sanitize: true)
     }
 
+    /// 300 codes in a row of 256 possible ones repeat, so exponentials are looked up again.
+    @Test func softmaxOverMoreThan256ChannelsMatches() throws {
+        let model = TestModels.wideSoftmax()
+        let code = try CodeGenerator.generate(model, options: CodegenOptions(name: "wide_softmax"))
+        #expect(code.source.contains(".by_code = 1"))
+        try check(model, name: "wide_softmax", sanitize: true)
+    }
+
     /// Random models reach the kernels and geometries the shared models do not (fp32 ADD,
     /// dilation, multipliers, softmax over pixels, arena-less models).
     @Test func randomModelsBuildCleanAndMatch() throws {

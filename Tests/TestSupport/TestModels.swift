@@ -33,4 +33,17 @@ public enum TestModels {
             type: .int8, outputDequantized: true, bufferSize: 120, inputShape: Shape(height: 6, width: 6, channels: 2),
             outputShape: .vector(4), layers: layers)
     }
+
+    /// SOFTMAX alone over 3 rows of 300 channels, int8: rows longer than 256, where the tinymaix
+    /// kernel keeps one exponential per input code and must forget them from row to row.
+    public static func wideSoftmax() -> Model {
+        let shape = Shape(height: 3, width: 1, channels: 300)
+        let layer = Layer(
+            isOutput: true, inputOffset: 0, outputOffset: 900, inputShape: shape, outputShape: shape,
+            inputQuantization: Quantization(scale: 0.05, zeroPoint: -7),
+            outputQuantization: Quantization(scale: 1.0 / 256, zeroPoint: -128), operation: .softmax)
+        return Model(
+            type: .int8, outputDequantized: false, bufferSize: 1800, inputShape: shape, outputShape: shape,
+            layers: [layer])
+    }
 }

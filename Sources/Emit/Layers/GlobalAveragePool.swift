@@ -27,7 +27,7 @@ enum GlobalAveragePoolEmitter {
 enum PerChannelEmitter {
     static func emit(
         kernel: String, countField: String, _ context: LayerContext, int8: Kernel, float: Kernel,
-        integerFields: [(String, String)]?, scratchWords: Int = 0
+        integerFields: [(String, String)]?, tinymaixFields: [(String, String)] = [], scratchWords: Int = 0
     ) -> EmittedLayer {
         let layer = context.layer
         var fields: [(String, String)] = [
@@ -42,7 +42,7 @@ enum PerChannelEmitter {
                 ("in_scale", CFormat.float(layer.inputQuantization.scale)),
                 ("out_scale", CFormat.float(layer.outputQuantization.scale)),
                 ("out_zp", CFormat.float(Float(layer.outputQuantization.zeroPoint))),
-            ]
+            ] + tinymaixFields
         }
         let suffix = context.isInt8 ? "s8" : "f32"
         var emitted = EmittedLayer()
