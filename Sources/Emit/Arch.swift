@@ -28,6 +28,10 @@ public enum Arch: String, CaseIterable, Sendable {
     /// keeps its sums and pointers in registers.
     var interleavesDot4Weights: Bool { self == .armdsp }
 
+    /// Whether the arch has `arch_dot4x2_s8` (ARCH_DOT4X2_S8): the int8 convolution then runs
+    /// two output pixels at once over windows unpacked once (`arch_pairs_s8`), where it can.
+    var dotsTwoPixels: Bool { self == .armdsp }
+
     /// Whether code for this arch compiles with libtcc on the host (cpu C, or a C model).
     public var runsOnHost: Bool { self == .cpu || self == .rv32p }
 }

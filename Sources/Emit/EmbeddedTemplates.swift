@@ -98,6 +98,55 @@ static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32
     acc[3] = s3;
 }
 
+/* Two output pixels at once (conv2d_s8 takes this path where the macro is defined): both
+   windows are unpacked once into q15 halves, then every weight word, unpacked, serves two
+   pixels. Four SMLADs per weight word instead of two, and no input unpacking per channel.
+   Inline, since models without an int8 convolution leave them unused. */
+#define ARCH_DOT4X2_S8 1
+
+/* Windows x and y (n int8 values each, n a multiple of 4) as SMLAD operands: per four
+   values, x's even and odd halves, then y's. Both windows are read here, before the pixels'
+   outputs are written (conv2d_s8 may run over its input). */
+static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t *pairs)
+{
+    for (int32_t i = 0; i < n; i += 4, pairs += 4) {
+        const int32_t u = arch_word_s8(x + i), v = arch_word_s8(y + i);
+        pairs[0] = arch_even_s8(u);
+        pairs[1] = arch_odd_s8(u);
+        pairs[2] = arch_even_s8(v);
+        pairs[3] = arch_odd_s8(v);
+    }
+}
+
+/* acc[k] += the dot product of window x with channel k's weights, and acc[4 + k] += that of
+   window y, for the four channels k of an interleaved block (arch_dot4_s8's layout), over n
+   values (a multiple of 4) unpacked in `pairs` (arch_pairs_s8). Two channels at a time:
+   four sums, two unpacked weight words and the pointers stay in the core's registers. */
+static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t n, int32_t *acc)
+{
+    for (int32_t k = 0; k < 4; k += 2) {
+        int32_t a0 = acc[k], a1 = acc[k + 1], b0 = acc[4 + k], b1 = acc[5 + k];
+        const int8_t *weights = w + 4 * k;
+        for (const int32_t *x = pairs, *end = pairs + n; x < end; x += 4, weights += 16) {
+            const int32_t k0 = arch_word_s8(weights), k1 = arch_word_s8(weights + 4);
+            const int32_t e0 = arch_even_s8(k0), o0 = arch_odd_s8(k0);
+            const int32_t e1 = arch_even_s8(k1), o1 = arch_odd_s8(k1);
+            a0 = __smlad(x[0], e0, a0);
+            a0 = __smlad(x[1], o0, a0);
+            a1 = __smlad(x[0], e1, a1);
+            a1 = __smlad(x[1], o1, a1);
+            b0 = __smlad(x[2], e0, b0);
+            b0 = __smlad(x[3], o0, b0);
+            b1 = __smlad(x[2], e1, b1);
+            b1 = __smlad(x[3], o1, b1);
+        }
+        acc[k] = a0;
+        acc[k + 1] = a1;
+        acc[4 + k] = b0;
+        acc[5 + k] = b1;
+    }
+}
+
 """#,
         "arch/armdsp_mac.c": #"""
 /* arch armdsp, channel-wise multiply-accumulate: per four channels, one word of inputs and one
@@ -741,7 +790,9 @@ static void conv2d_f32(const struct conv2d_f32_layer *p, const float *in, float 
    `band` (NAME_run's stack; padded taps hold in_zp): then each output pixel's window is one
    contiguous run of the band (with dilated columns, k_w runs), read in place by dot
    products, four output channels at a time. A 1x1 kernel without padding reads its input
-   rows in place (`in_place`, set by the generator). */
+   rows in place (`in_place`, set by the generator). Where the arch has a two-pixel dot
+   (ARCH_DOT4X2_S8) and the generator passes `pairs` (scratch for two unpacked windows), output
+   pixels go two at a time. */
 struct conv2d_s8_layer {
     int32_t in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
@@ -797,7 +848,7 @@ static void conv2d_s8_band(const struct conv2d_s8_layer *p, const int8_t *in, in
     }
 }
 
-static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *band)
+static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *band, int32_t *pairs)
 {
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
     const struct requant_s8 rq = p->rq;
@@ -814,7 +865,30 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
         } else {
             conv2d_s8_band(p, in, iy0, band);
         }
-        for (int32_t ox = 0; ox < p->out_w; ox++, out += p->out_c) {
+        int32_t ox = 0;
+#if defined(ARCH_DOT4X2_S8)
+        /* The generator passes pairs only for undilated windows of whole words, whole blocks of channels. */
+        for (; pairs && ox + 2 <= p->out_w; ox += 2, out += 2 * p->out_c) {
+            const int8_t *x = rows + ox * p->stride_w * column;
+            const int8_t *y = x + p->stride_w * column;
+            const int8_t *w = p->weights;
+            arch_pairs_s8(x, y, window, pairs);
+            for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * window) {
+                int32_t acc[8];
+                for (int32_t l = 0; l < 4; l++) {
+                    acc[l] = acc[4 + l] = p->bias[co + l];
+                }
+                arch_dot4x2_s8(pairs, w, window, acc);
+                for (int32_t l = 0; l < 4; l++) {
+                    out[co + l] = requant_s8(&rq, acc[l], co + l);
+                    out[p->out_c + co + l] = requant_s8(&rq, acc[4 + l], co + l);
+                }
+            }
+        }
+#else
+        (void)pairs;
+#endif
+        for (; ox < p->out_w; ox++, out += p->out_c) {
             const int8_t *x = rows + ox * p->stride_w * column;
             const int8_t *w = p->weights;
             int32_t co = 0;

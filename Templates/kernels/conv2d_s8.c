@@ -6,7 +6,9 @@
    `band` (NAME_run's stack; padded taps hold in_zp): then each output pixel's window is one
    contiguous run of the band (with dilated columns, k_w runs), read in place by dot
    products, four output channels at a time. A 1x1 kernel without padding reads its input
-   rows in place (`in_place`, set by the generator). */
+   rows in place (`in_place`, set by the generator). Where the arch has a two-pixel dot
+   (ARCH_DOT4X2_S8) and the generator passes `pairs` (scratch for two unpacked windows), output
+   pixels go two at a time. */
 struct conv2d_s8_layer {
     int32_t in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
@@ -62,7 +64,7 @@ static void conv2d_s8_band(const struct conv2d_s8_layer *p, const int8_t *in, in
     }
 }
 
-static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *band)
+static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *band, int32_t *pairs)
 {
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
     const struct requant_s8 rq = p->rq;
@@ -79,7 +81,30 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
         } else {
             conv2d_s8_band(p, in, iy0, band);
         }
-        for (int32_t ox = 0; ox < p->out_w; ox++, out += p->out_c) {
+        int32_t ox = 0;
+#if defined(ARCH_DOT4X2_S8)
+        /* The generator passes pairs only for undilated windows of whole words, whole blocks of channels. */
+        for (; pairs && ox + 2 <= p->out_w; ox += 2, out += 2 * p->out_c) {
+            const int8_t *x = rows + ox * p->stride_w * column;
+            const int8_t *y = x + p->stride_w * column;
+            const int8_t *w = p->weights;
+            arch_pairs_s8(x, y, window, pairs);
+            for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * window) {
+                int32_t acc[8];
+                for (int32_t l = 0; l < 4; l++) {
+                    acc[l] = acc[4 + l] = p->bias[co + l];
+                }
+                arch_dot4x2_s8(pairs, w, window, acc);
+                for (int32_t l = 0; l < 4; l++) {
+                    out[co + l] = requant_s8(&rq, acc[l], co + l);
+                    out[p->out_c + co + l] = requant_s8(&rq, acc[4 + l], co + l);
+                }
+            }
+        }
+#else
+        (void)pairs;
+#endif
+        for (; ox < p->out_w; ox++, out += p->out_c) {
             const int8_t *x = rows + ox * p->stride_w * column;
             const int8_t *w = p->weights;
             int32_t co = 0;

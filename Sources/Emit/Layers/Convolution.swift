@@ -79,9 +79,18 @@ enum ConvolutionEmitter {
             emitted.statements = ["\(kernel)_hwc_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), scratch);"]
         } else if !depthwise && context.isInt8 {
             // One band of input rows, unless read in place; bytes: a character type may alias the int32 scratch.
-            emitted.scratchWords = band.inPlace ? 0 : (band.width * conv.kernelHeight * input.channels + 3) / 4
+            let bandWords = band.inPlace ? 0 : (band.width * conv.kernelHeight * input.channels + 3) / 4
             let rows = band.inPlace ? "(int8_t *)0" : "(int8_t *)(void *)scratch"
-            emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(rows));"]
+            // Then, where the arch runs two pixels at once, both windows unpacked: a word per value.
+            let window = conv.kernelWidth * conv.kernelHeight * input.channels
+            let twoPixels = context.arch.dotsTwoPixels && conv.dilationWidth == 1 && output.channels % 4 == 0
+                && output.width >= 2 && window % 4 == 0
+            let pairWords = twoPixels ? window : 0
+            let pairs = twoPixels ? (bandWords == 0 ? "scratch" : "scratch + \(bandWords)") : "(int32_t *)0"
+            emitted.scratchWords = bandWords + pairWords
+            emitted.statements = [
+                "\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(rows), \(pairs));"
+            ]
         } else if !depthwise {
             // One gathered window of floats.
             emitted.scratchWords = input.channels * conv.kernelHeight * conv.kernelWidth

@@ -147,7 +147,9 @@ static void window_columns(int32_t ix0, int32_t k_w, int32_t dil_w, int32_t in_w
    `band` (NAME_run's stack; padded taps hold in_zp): then each output pixel's window is one
    contiguous run of the band (with dilated columns, k_w runs), read in place by dot
    products, four output channels at a time. A 1x1 kernel without padding reads its input
-   rows in place (`in_place`, set by the generator). */
+   rows in place (`in_place`, set by the generator). Where the arch has a two-pixel dot
+   (ARCH_DOT4X2_S8) and the generator passes `pairs` (scratch for two unpacked windows), output
+   pixels go two at a time. */
 struct conv2d_s8_layer {
     int32_t in_h, in_w, in_c, out_h, out_w, out_c;
     int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
@@ -203,7 +205,7 @@ static void conv2d_s8_band(const struct conv2d_s8_layer *p, const int8_t *in, in
     }
 }
 
-static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *band)
+static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *band, int32_t *pairs)
 {
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
     const struct requant_s8 rq = p->rq;
@@ -220,7 +222,30 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
         } else {
             conv2d_s8_band(p, in, iy0, band);
         }
-        for (int32_t ox = 0; ox < p->out_w; ox++, out += p->out_c) {
+        int32_t ox = 0;
+#if defined(ARCH_DOT4X2_S8)
+        /* The generator passes pairs only for undilated windows of whole words, whole blocks of channels. */
+        for (; pairs && ox + 2 <= p->out_w; ox += 2, out += 2 * p->out_c) {
+            const int8_t *x = rows + ox * p->stride_w * column;
+            const int8_t *y = x + p->stride_w * column;
+            const int8_t *w = p->weights;
+            arch_pairs_s8(x, y, window, pairs);
+            for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * window) {
+                int32_t acc[8];
+                for (int32_t l = 0; l < 4; l++) {
+                    acc[l] = acc[4 + l] = p->bias[co + l];
+                }
+                arch_dot4x2_s8(pairs, w, window, acc);
+                for (int32_t l = 0; l < 4; l++) {
+                    out[co + l] = requant_s8(&rq, acc[l], co + l);
+                    out[p->out_c + co + l] = requant_s8(&rq, acc[4 + l], co + l);
+                }
+            }
+        }
+#else
+        (void)pairs;
+#endif
+        for (; ox < p->out_w; ox++, out += p->out_c) {
             const int8_t *x = rows + ox * p->stride_w * column;
             const int8_t *w = p->weights;
             int32_t co = 0;
@@ -579,13 +604,13 @@ int digits_run(const int8_t *input, int8_t *output)
     }
     int32_t scratch[10]; /* a gathered window or a row of accumulators */
     /* 0 CONV2D 8x8x1 -> 8x8x12, 3x3 stride 1x1 pad [1,1,1,1] relu, 6912 MACs */
-    conv2d_s8(&layer0, input, AT(LAYER0_OUTPUT), (int8_t *)(void *)scratch);
+    conv2d_s8(&layer0, input, AT(LAYER0_OUTPUT), (int8_t *)(void *)scratch, (int32_t *)0);
     LAYER_DONE(0, AT(LAYER0_OUTPUT), 768);
     /* 1 DWCONV2D 8x8x12 -> 4x4x24, 3x3 stride 2x2 pad [0,1,0,1] relu multiplier 2, 3456 MACs */
     dwconv2d_s8(&layer1, AT(LAYER0_OUTPUT), AT(LAYER1_OUTPUT));
     LAYER_DONE(1, AT(LAYER1_OUTPUT), 384);
     /* 2 CONV2D 4x4x24 -> 4x4x32, 1x1 stride 1x1 pad [0,0,0,0] relu, 12288 MACs */
-    conv2d_s8(&layer2, AT(LAYER1_OUTPUT), AT(LAYER2_OUTPUT), (int8_t *)0);
+    conv2d_s8(&layer2, AT(LAYER1_OUTPUT), AT(LAYER2_OUTPUT), (int8_t *)0, (int32_t *)0);
     LAYER_DONE(2, AT(LAYER2_OUTPUT), 512);
     /* 3 GAP 4x4x32 -> 1x1x32 */
     gap_s8(&layer3, AT(LAYER2_OUTPUT), AT(LAYER3_OUTPUT));
