@@ -712,9 +712,9 @@ static void add_f32(int32_t count, const float *a, const float *b, float *out)
    as 0: they add 0 * w, which leaves the sum unchanged for the finite weights the
    generator accepts, exactly as in the reference. */
 struct conv2d_f32_layer {
-    int32_t in_h, in_w, in_c, out_h, out_w, out_c;
-    int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t act;
+    uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
+    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+    uint16_t act;
     const float *weights;
     const float *bias;
 };
@@ -794,9 +794,10 @@ static void conv2d_f32(const struct conv2d_f32_layer *p, const float *in, float 
    (ARCH_DOT4X2_S8) and the generator passes `pairs` (scratch for two unpacked windows), output
    pixels go two at a time. */
 struct conv2d_s8_layer {
-    int32_t in_h, in_w, in_c, out_h, out_w, out_c;
-    int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t in_zp, band_w, in_place;
+    uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
+    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+    uint16_t band_w, in_place;
+    int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
     struct requant_s8 rq; /* the numerics profile's output stage */
@@ -980,9 +981,9 @@ static float dot_f32_ordered(const float *a, const float *b, int32_t n)
    kernel rows then columns from 0, then + bias, then the activation. Padded taps (0 * w)
    leave the sum unchanged and are skipped. */
 struct dwconv2d_f32_layer {
-    int32_t in_h, in_w, in_c, out_h, out_w, out_c;
-    int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t depth_mul, act;
+    uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
+    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+    uint16_t depth_mul, act;
     const float *weights;
     const float *bias;
 };
@@ -1022,9 +1023,9 @@ static void dwconv2d_f32(const struct dwconv2d_f32_layer *p, const float *in, fl
    reference's order; padded taps, 0 * w, leave it unchanged and are skipped), then
    + bias, then the activation. `acc` holds out_c floats (NAME_run's stack). */
 struct dwconv2d_hwc_f32_layer {
-    int32_t in_h, in_w, channels, out_h, out_w;
-    int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t act;
+    uint16_t in_h, in_w, channels, out_h, out_w; /* 16 bits, as in the file: less flash */
+    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+    uint16_t act;
     const float *weights;
     const float *bias;
 };
@@ -1072,8 +1073,8 @@ static void dwconv2d_hwc_f32(const struct dwconv2d_hwc_f32_layer *p, const float
    offsets. Output pixels are written in raster order, each after its window is read (the arena
    planner's in-place rule relies on it). */
 struct dwconv2d_hwc_s8_layer {
-    int32_t in_h, in_w, channels, out_h, out_w;
-    int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+    uint16_t in_h, in_w, channels, out_h, out_w; /* 16 bits, as in the file: less flash */
+    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
     int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
@@ -1205,9 +1206,10 @@ static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t 
 /* DWCONV2D, int8. Output channel c reads input channel c / depth_mul; weights [out_c][k_h][k_w].
    Padded taps read in_zp. Requantisation as for CONV2D. */
 struct dwconv2d_s8_layer {
-    int32_t in_h, in_w, in_c, out_h, out_w, out_c;
-    int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t depth_mul, in_zp;
+    uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
+    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+    uint16_t depth_mul;
+    int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
     struct requant_s8 rq; /* the numerics profile's output stage */

@@ -4,9 +4,9 @@
    as 0: they add 0 * w, which leaves the sum unchanged for the finite weights the
    generator accepts, exactly as in the reference. */
 struct conv2d_f32_layer {
-    int32_t in_h, in_w, in_c, out_h, out_w, out_c;
-    int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t act;
+    uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
+    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+    uint16_t act;
     const float *weights;
     const float *bias;
 };

@@ -10,9 +10,10 @@
    (ARCH_DOT4X2_S8) and the generator passes `pairs` (scratch for two unpacked windows), output
    pixels go two at a time. */
 struct conv2d_s8_layer {
-    int32_t in_h, in_w, in_c, out_h, out_w, out_c;
-    int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t in_zp, band_w, in_place;
+    uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
+    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+    uint16_t band_w, in_place;
+    int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
     struct requant_s8 rq; /* the numerics profile's output stage */

@@ -3,9 +3,9 @@
    reference's order; padded taps, 0 * w, leave it unchanged and are skipped), then
    + bias, then the activation. `acc` holds out_c floats (NAME_run's stack). */
 struct dwconv2d_hwc_f32_layer {
-    int32_t in_h, in_w, channels, out_h, out_w;
-    int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t act;
+    uint16_t in_h, in_w, channels, out_h, out_w; /* 16 bits, as in the file: less flash */
+    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+    uint16_t act;
     const float *weights;
     const float *bias;
 };

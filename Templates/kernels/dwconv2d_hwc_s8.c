@@ -7,8 +7,8 @@
    offsets. Output pixels are written in raster order, each after its window is read (the arena
    planner's in-place rule relies on it). */
 struct dwconv2d_hwc_s8_layer {
-    int32_t in_h, in_w, channels, out_h, out_w;
-    int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+    uint16_t in_h, in_w, channels, out_h, out_w; /* 16 bits, as in the file: less flash */
+    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
     int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;

@@ -1,9 +1,10 @@
 /* DWCONV2D, int8. Output channel c reads input channel c / depth_mul; weights [out_c][k_h][k_w].
    Padded taps read in_zp. Requantisation as for CONV2D. */
 struct dwconv2d_s8_layer {
-    int32_t in_h, in_w, in_c, out_h, out_w, out_c;
-    int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    int32_t depth_mul, in_zp;
+    uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
+    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+    uint16_t depth_mul;
+    int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
     struct requant_s8 rq; /* the numerics profile's output stage */

@@ -111,3 +111,29 @@ struct EmbeddedTemplatesTests {
         #expect(result.status == 0, "Sources/Emit/EmbeddedTemplates.swift is stale: run make templates. \(result.stderr)")
     }
 }
+
+@Suite("Limits of the generated kernels")
+struct KernelLimitTests {
+    /// A 1x3 convolution over 65,535 columns padded on both sides reads a band of 65,537
+    /// columns: more than the kernels' 16-bit fields hold, so generation refuses it by name.
+    @Test func aBandWiderThan16BitsIsRefusedNamingTheLayer() throws {
+        let shape = Shape(height: 1, width: 65535, channels: 1)
+        let conv = Convolution(
+            kernelWidth: 3, kernelHeight: 1, strideWidth: 1, strideHeight: 1, activation: .none,
+            padding: Padding(top: 0, bottom: 0, left: 1, right: 1), weightScales: [0.01],
+            weights: .int8([1, 2, 3]), bias: .int32([0]))
+        let layer = Layer(
+            isOutput: true, inputOffset: 0, outputOffset: 65536, inputShape: shape, outputShape: shape,
+            inputQuantization: Quantization(scale: 0.1, zeroPoint: 0),
+            outputQuantization: Quantization(scale: 0.1, zeroPoint: 0), operation: .conv2D(conv))
+        let model = Model(
+            type: .int8, outputDequantized: false, bufferSize: 131072, inputShape: shape, outputShape: shape,
+            layers: [layer])
+        do {
+            _ = try CodeGenerator.generate(model, options: CodegenOptions(name: "wide"))
+            Issue.record("a 65,537-column band was accepted")
+        } catch {
+            #expect(error.description.contains("layer 0 (CONV2D): band_w = 65537"), "\(error)")
+        }
+    }
+}

@@ -67,6 +67,7 @@ enum ConvolutionEmitter {
             fields += stage.fields
             emitted.kernels.insert(stage.kernel)
         }
+        try checkSixteenBitFields(fields, context)
         let structName = depthMultiplier == 1 ? "\(kernel)_hwc_\(suffix)_layer" : "\(kernel)_\(suffix)_layer"
         emitted.constants.append(CFormat.parameterStruct(type: structName, name: name, fields))
         if depthMultiplier == 1 && context.isInt8 {
@@ -102,6 +103,23 @@ enum ConvolutionEmitter {
             depthMultiplier == 1
                 ? (context.isInt8 ? .dwconv2dHWCS8 : .dwconv2dHWCF32) : kernelFor(depthwise: depthwise, int8: context.isInt8))
         return emitted
+    }
+
+    /// Geometry fields the kernels' structs hold in uint16_t, as the file does (less flash).
+    static let sixteenBitFields: Set<String> = [
+        "in_h", "in_w", "in_c", "channels", "out_h", "out_w", "out_c", "k_h", "k_w", "stride_h", "stride_w",
+        "dil_h", "dil_w", "pad_top", "pad_left", "band_w", "in_place", "depth_mul",
+    ]
+
+    /// The file's dims and geometry fit in 16 bits; a derived field (the band) might not.
+    static func checkSixteenBitFields(_ fields: [(String, String)], _ context: LayerContext) throws(CodegenError) {
+        for (field, value) in fields where sixteenBitFields.contains(field) {
+            guard let number = Int(value), (0...Int(UInt16.max)).contains(number) else {
+                throw .unsupportedModel(
+                    "layer \(context.index) (\(context.layer.kind)): \(field) = \(value) does not fit the kernel's "
+                        + "16-bit field (0...65535)")
+            }
+        }
     }
 
     static func kernelFor(depthwise: Bool, int8: Bool) -> Kernel {
