@@ -82,10 +82,11 @@ enum ConvolutionEmitter {
             // One band of input rows, unless read in place; bytes: a character type may alias the int32 scratch.
             let bandWords = band.inPlace ? 0 : (band.width * conv.kernelHeight * input.channels + 3) / 4
             let rows = band.inPlace ? "(int8_t *)0" : "(int8_t *)(void *)scratch"
-            // Then, where the arch runs two pixels at once, both windows unpacked: a word per value.
+            // Then, where the arch runs two pixels at once, both windows unpacked: a word per value, so only
+            // for windows up to 256 values (1 KB of stack; a 3x3x64 window would cost cifar10_q 2.3 KB of RAM).
             let window = conv.kernelWidth * conv.kernelHeight * input.channels
             let twoPixels = context.arch.dotsTwoPixels && conv.dilationWidth == 1 && output.channels % 4 == 0
-                && output.width >= 2 && window % 4 == 0
+                && output.width >= 2 && window % 4 == 0 && window <= 256
             let pairWords = twoPixels ? window : 0
             let pairs = twoPixels ? (bandWords == 0 ? "scratch" : "scratch + \(bandWords)") : "(int32_t *)0"
             emitted.scratchWords = bandWords + pairWords
