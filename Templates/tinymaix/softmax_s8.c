@@ -1,11 +1,11 @@
 /* SOFTMAX, int8, over the channels of each pixel, exactly TinyMaix's float steps:
    d = (float)(x - in_zp) * in_scale; e = (float)exp((double)(d - max)); sum += e in channel
    order; out = sat8(((e - 0.000001f) / sum) / out_scale + out_zp). Each exponential (a double
-   exp: dear on cores without a double FPU) is computed once per slot of `exps` (NAME_run's
-   stack) and kept: with `by_code`, for rows longer than 256, a slot per input code, since
-   equal codes have equal exponentials; otherwise a slot per channel. Slots are marked -1 (no
-   exponential is negative) while the row's maximum is found; memcpy moves the float bits in
-   and out of the int32 words. */
+   exp: dear on cores without a double FPU) is computed once and kept in a slot of `exps`
+   (NAME_run's stack; memcpy moves the float bits in and out of the int32 words): a slot per
+   channel, or with `by_code`, for rows longer than 256, a slot per input code, since equal
+   codes have equal exponentials. Code slots are marked -1 (no exponential is negative) while
+   the row's maximum is found, and filled by the first channel with that code. */
 struct softmax_s8_layer {
     int32_t rows, channels, in_zp, by_code;
     float in_scale, out_scale, out_zp;
@@ -20,12 +20,16 @@ static void softmax_s8(const struct softmax_s8_layer *p, const int8_t *in, int8_
         for (int32_t c = 0; c < p->channels; c++) {
             const float d = (float)(in[c] - p->in_zp) * p->in_scale;
             max = d > max ? d : max;
-            memcpy(&exps[p->by_code ? (uint8_t)in[c] : c], &unset, sizeof unset);
+            if (p->by_code) {
+                memcpy(&exps[(uint8_t)in[c]], &unset, sizeof unset);
+            }
         }
         for (int32_t c = 0; c < p->channels; c++) {
             int32_t *slot = &exps[p->by_code ? (uint8_t)in[c] : c];
-            float e;
-            memcpy(&e, slot, sizeof e);
+            float e = unset;
+            if (p->by_code) {
+                memcpy(&e, slot, sizeof e);
+            }
             if (e < 0.0f) {
                 const float d = (float)(in[c] - p->in_zp) * p->in_scale;
                 e = (float)exp((double)(d - max));

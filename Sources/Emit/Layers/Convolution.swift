@@ -26,6 +26,8 @@ enum ConvolutionEmitter {
             context.isInt8
                 ? ("in_zp", "\(layer.inputQuantization.zeroPoint)") : ("act", activationConstant(conv.activation)))
         let band = Band(conv, input: input, output: output)
+        // A CONV2D output pixel's window: the values its dot products run over.
+        let window = conv.kernelHeight * conv.kernelWidth * input.channels
         if context.isInt8, !depthwise {
             fields += [("band_w", "\(band.width)"), ("in_place", band.inPlace ? "1" : "0")]
         }
@@ -37,7 +39,6 @@ enum ConvolutionEmitter {
             let ordered = columnMajorWindows(
                 stored, shape: (output.channels, input.channels, conv.kernelHeight, conv.kernelWidth))
             // The kernel's dot products run over whole windows, or kernel columns when dilated.
-            let window = ordered.count / output.channels
             let run = conv.dilationWidth == 1 ? window : window / conv.kernelWidth
             weights = .int8(
                 WeightPacking.blocksOfFour(
@@ -84,7 +85,6 @@ enum ConvolutionEmitter {
             let rows = band.inPlace ? "(int8_t *)0" : "(int8_t *)(void *)scratch"
             // Then, where the arch runs two pixels at once, both windows unpacked: a word per value, so only
             // for windows up to 256 values (1 KB of stack; a 3x3x64 window would cost cifar10_q 2.3 KB of RAM).
-            let window = conv.kernelWidth * conv.kernelHeight * input.channels
             let twoPixels = context.arch.dotsTwoPixels && conv.dilationWidth == 1 && output.channels % 4 == 0
                 && output.width >= 2 && window % 4 == 0 && window <= 256
             let pairWords = twoPixels ? window : 0
@@ -95,7 +95,7 @@ enum ConvolutionEmitter {
             ]
         } else if !depthwise {
             // One gathered window of floats.
-            emitted.scratchWords = input.channels * conv.kernelHeight * conv.kernelWidth
+            emitted.scratchWords = window
             emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), scratch);"]
         } else {
             emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output));"]
