@@ -115,7 +115,7 @@ private struct FileEmitter {
 
     mutating func emitLayers() throws(CodegenError) {
         layers = []
-        let bounded = options.numerics == .tinymaix && BoundedOutputStage.holds(for: model)
+        let bounded = options.numerics == .tinymaix ? BoundedOutputStage.form(for: model) : nil
         for (index, layer) in model.layers.enumerated() {
             let context = LayerContext(
                 index: index, layer: layer, modelType: model.type, numerics: options.numerics, arch: options.arch,

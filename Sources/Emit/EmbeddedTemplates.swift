@@ -38,6 +38,14 @@ static inline int32_t arch_odd_s8(int32_t word)
 #endif
 }
 
+/* v saturated to [-128, 127]: one SSAT (gcc keeps compares and branches for the C form). */
+#define ARCH_SAT8 1
+
+static inline int32_t arch_sat8(int32_t v)
+{
+    return __ssat(v, 8);
+}
+
 """#,
         "arch/armdsp_dot.c": #"""
 /* arch armdsp, dot products: per four int8 pairs, two SMLADs on the SXTB16-unpacked words. */
@@ -257,6 +265,25 @@ static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t
 #error "this file was generated with --arch neon: build it for AArch64, or ARMv7-A with -mfpu=neon"
 #endif
 #include <arm_neon.h>
+
+/* The tinymaix output stage of four channels at once (requant4_s8 uses it where the generator
+   chose that stage's integer clamp): lane for lane the scalar steps. (float)acc * scale * inv
+   + zp as separate IEEE single operations rounded to nearest, VCVT's truncation toward zero
+   as the C cast's, then the clamp to [lo, hi]. ARMv7 NEON flushes subnormals to zero, which
+   cannot change an output: the generator keeps that stage only for normal scales, and a
+   subnormal product after them is lost in + zp or truncates to 0 either way. */
+#define ARCH_REQUANT4_S8 1
+
+static inline void arch_requant4_s8(const int32_t *acc, const float *scales, float inv, float zp, int32_t lo,
+                                     int32_t hi, int8_t *out)
+{
+    const float32x4_t scaled = vmulq_f32(vcvtq_f32_s32(vld1q_s32(acc)), vld1q_f32(scales));
+    const float32x4_t value = vaddq_f32(vmulq_n_f32(scaled, inv), vdupq_n_f32(zp));
+    const int32x4_t clamped = vminq_s32(vmaxq_s32(vcvtq_s32_f32(value), vdupq_n_s32(lo)), vdupq_n_s32(hi));
+    const int16x4_t halves = vmovn_s32(clamped);
+    const uint32_t bytes = vget_lane_u32(vreinterpret_u32_s8(vmovn_s16(vcombine_s16(halves, halves))), 0);
+    memcpy(out, &bytes, sizeof bytes);
+}
 
 """#,
         "arch/neon_dot.c": #"""
@@ -572,6 +599,14 @@ static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t
     return out_code(mbqm(acc, q->multipliers[c], q->shifts[c]), q->out_zp, q->lo, q->hi);
 }
 
+/* Channels c .. c + 3 from acc[0..3] to out[0..3]. */
+static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+{
+    for (int32_t l = 0; l < 4; l++) {
+        out[l] = requant_s8(q, acc[l], c + l);
+    }
+}
+
 """#,
         "integer/requant_fc.c": #"""
 /* FC output stage, integer profile: clamp(MBQM(acc, M, s) + out_zp, -128, 127), one multiplier
@@ -880,10 +915,8 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                     acc[l] = acc[4 + l] = p->bias[co + l];
                 }
                 arch_dot4x2_s8(pairs, w, window, acc);
-                for (int32_t l = 0; l < 4; l++) {
-                    out[co + l] = requant_s8(&rq, acc[l], co + l);
-                    out[p->out_c + co + l] = requant_s8(&rq, acc[4 + l], co + l);
-                }
+                requant4_s8(&rq, acc, co, out + co);
+                requant4_s8(&rq, acc + 4, co, out + p->out_c + co);
             }
         }
 #else
@@ -903,9 +936,7 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                         arch_dot4_s8(x + r * p->dil_w * column, w + 4 * r * run, run, run, acc);
                     }
                 }
-                for (int32_t l = 0; l < 4; l++) {
-                    out[co + l] = requant_s8(&rq, acc[l], co + l);
-                }
+                requant4_s8(&rq, acc, co, out + co);
             }
             for (; co < p->out_c; co++, w += window) {
                 int32_t acc = p->bias[co];
@@ -1137,7 +1168,11 @@ static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, 
             acc[k] += p->in_zp * w[back[-t] + k];
         }
     }
-    for (int32_t k = 0; k < count; k++) {
+    int32_t k = 0;
+    for (; k + 4 <= count; k += 4) {
+        requant4_s8(rq, acc + k, ch + k, out + ch + k);
+    }
+    for (; k < count; k++) {
         out[ch + k] = requant_s8(rq, acc[k], ch + k);
     }
 }
@@ -1163,9 +1198,9 @@ static int32_t dwconv2d_hwc_s8_3x3(const struct dwconv2d_hwc_s8_layer *p, const 
             arch_mac_block_s8(acc, xr + c, w + c);
             arch_mac_block_s8(acc, xr + 2 * c, w + 2 * c);
         }
-#define DWCONV2D_OUTPUT(k) out[ch + k] = requant_s8(rq, acc[k], ch + k);
-        ARCH_EACH_LANE(DWCONV2D_OUTPUT)
-#undef DWCONV2D_OUTPUT
+        for (int32_t k = 0; k < ARCH_MAC_BLOCK; k += 4) {
+            requant4_s8(rq, acc + k, ch + k, out + ch + k);
+        }
     }
     return ch;
 }
@@ -1414,6 +1449,14 @@ static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t
     return sat8(activate((float)acc * q->scales[c], q->act) * q->inv_out_scale + q->out_zp);
 }
 
+/* Channels c .. c + 3 from acc[0..3] to out[0..3]. */
+static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+{
+    for (int32_t l = 0; l < 4; l++) {
+        out[l] = requant_s8(q, acc[l], c + l);
+    }
+}
+
 """#,
         "tinymaix/requant_bounded.c": #"""
 /* CONV2D and DWCONV2D output stage, tinymaix profile, in the form the generator proved exact
@@ -1431,6 +1474,20 @@ static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t
 {
     const int32_t v = (int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp);
     return (int8_t)(v < q->lo ? q->lo : v > q->hi ? q->hi : v);
+}
+
+/* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
+static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+{
+#if defined(ARCH_REQUANT4_S8)
+    arch_requant4_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, q->lo, q->hi, out);
+#else
+    /* Written out: gcc keeps a loop of four, with its sums in memory. */
+    out[0] = requant_s8(q, acc[0], c);
+    out[1] = requant_s8(q, acc[1], c + 1);
+    out[2] = requant_s8(q, acc[2], c + 2);
+    out[3] = requant_s8(q, acc[3], c + 3);
+#endif
 }
 
 """#,
@@ -1459,6 +1516,42 @@ static inline int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
 {
     const int32_t v = (int32_t)((((float)acc * q->in_scale) * q->weight_scale) / q->out_scale + q->out_zp);
     return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
+}
+
+"""#,
+        "tinymaix/requant_saturated.c": #"""
+/* CONV2D and DWCONV2D output stage, tinymaix profile, in the form the generator proved exact
+   for this model (as requant_bounded.c: the value lies inside int32 for every accumulator a
+   layer can reach, and each step is monotone), where every layer's activation leaves the whole
+   int8 range ([lo, hi] = [-128, 127], e.g. relu6 onto [0, 6] with zero point -128): the clamp is
+   a saturation to int8 (the arch's ARCH_SAT8 where it has one), and the struct needs no bounds. */
+struct requant_s8 {
+    const float *scales;
+    float inv_out_scale, out_zp;
+};
+
+static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+{
+    const int32_t v = (int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp);
+#if defined(ARCH_SAT8)
+    return (int8_t)arch_sat8(v);
+#else
+    return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
+#endif
+}
+
+/* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
+static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+{
+#if defined(ARCH_REQUANT4_S8)
+    arch_requant4_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, -128, 127, out);
+#else
+    /* Written out: gcc keeps a loop of four, with its sums in memory. */
+    out[0] = requant_s8(q, acc[0], c);
+    out[1] = requant_s8(q, acc[1], c + 1);
+    out[2] = requant_s8(q, acc[2], c + 2);
+    out[3] = requant_s8(q, acc[3], c + 3);
+#endif
 }
 
 """#,

@@ -1,12 +1,15 @@
 /// The C building blocks in `Templates/`: each is one file, emitted once, after the
 /// blocks it depends on, and only when a layer of the model uses it.
 enum Kernel: String, CaseIterable, Comparable {
+    // The arch's preamble (its intrinsics header and helpers): the output stages may use it.
+    case archBase = "arch/ARCH_base.c"
     // The tinymaix profile's float steps.
     case saturate = "tinymaix/saturate.c"
     case activation = "kernels/activation.c"
     case requantTinymaix = "tinymaix/requant.c"
     case requantFCTinymaix = "tinymaix/requant_fc.c"
     case requantTinymaixBounded = "tinymaix/requant_bounded.c"
+    case requantTinymaixSaturated = "tinymaix/requant_saturated.c"
     case requantFCTinymaixBounded = "tinymaix/requant_fc_bounded.c"
     // The integer profile's fixed-point steps.
     case fixedPoint = "integer/fixed_point.c"
@@ -14,7 +17,6 @@ enum Kernel: String, CaseIterable, Comparable {
     case requantInteger = "integer/requant.c"
     case requantFCInteger = "integer/requant_fc.c"
     // Arch primitives (one file each per arch: ARCH is the arch's name) and shared helpers.
-    case archBase = "arch/ARCH_base.c"
     case archDot = "arch/ARCH_dot.c"
     case archMac = "arch/ARCH_mac.c"
     case window = "kernels/window.c"
@@ -43,10 +45,10 @@ enum Kernel: String, CaseIterable, Comparable {
 
     var dependencies: [Kernel] {
         switch self {
-        case .saturate, .activation, .requantTinymaixBounded, .requantFCTinymaixBounded, .fixedPoint, .archBase,
-            .window, .dotF32, .dot4F32:
+        case .saturate, .activation, .requantFCTinymaixBounded, .fixedPoint, .archBase, .window, .dotF32, .dot4F32:
             return []
-        case .archDot, .archMac: return [.archBase]
+        // The bounded stages use the arch's four-lane primitive where it has one.
+        case .archDot, .archMac, .requantTinymaixBounded, .requantTinymaixSaturated: return [.archBase]
         case .requantTinymaix: return [.saturate, .activation]
         case .requantFCTinymaix, .gapS8Tinymaix, .softmaxS8Tinymaix, .addS8Tinymaix: return [.saturate]
         case .multiplyByQuantizedMultiplier, .softmaxS8Integer, .addS8Integer: return [.fixedPoint]

@@ -9,8 +9,9 @@ struct LayerContext {
     let modelType: ModelType
     let numerics: NumericsProfile
     let arch: Arch
-    /// Whether the tinymaix output stages run as an integer clamp (proved for the whole model).
-    let boundedOutputStage: Bool
+    /// How the tinymaix output stages run as an integer clamp (proved for the whole model), or
+    /// nil for the float chain.
+    let boundedOutputStage: BoundedOutputStage.Form?
     /// The quantisation of each input as its producer wrote it.
     let inputQuantizations: [Quantization]
     let inputs: [String]

@@ -32,3 +32,11 @@ static inline int32_t arch_odd_s8(int32_t word)
     return __sxtb16((int32_t)(((uint32_t)word >> 8) | ((uint32_t)word << 24)));
 #endif
 }
+
+/* v saturated to [-128, 127]: one SSAT (gcc keeps compares and branches for the C form). */
+#define ARCH_SAT8 1
+
+static inline int32_t arch_sat8(int32_t v)
+{
+    return __ssat(v, 8);
+}

@@ -3,3 +3,22 @@
 #error "this file was generated with --arch neon: build it for AArch64, or ARMv7-A with -mfpu=neon"
 #endif
 #include <arm_neon.h>
+
+/* The tinymaix output stage of four channels at once (requant4_s8 uses it where the generator
+   chose that stage's integer clamp): lane for lane the scalar steps. (float)acc * scale * inv
+   + zp as separate IEEE single operations rounded to nearest, VCVT's truncation toward zero
+   as the C cast's, then the clamp to [lo, hi]. ARMv7 NEON flushes subnormals to zero, which
+   cannot change an output: the generator keeps that stage only for normal scales, and a
+   subnormal product after them is lost in + zp or truncates to 0 either way. */
+#define ARCH_REQUANT4_S8 1
+
+static inline void arch_requant4_s8(const int32_t *acc, const float *scales, float inv, float zp, int32_t lo,
+                                     int32_t hi, int8_t *out)
+{
+    const float32x4_t scaled = vmulq_f32(vcvtq_f32_s32(vld1q_s32(acc)), vld1q_f32(scales));
+    const float32x4_t value = vaddq_f32(vmulq_n_f32(scaled, inv), vdupq_n_f32(zp));
+    const int32x4_t clamped = vminq_s32(vmaxq_s32(vcvtq_s32_f32(value), vdupq_n_s32(lo)), vdupq_n_s32(hi));
+    const int16x4_t halves = vmovn_s32(clamped);
+    const uint32_t bytes = vget_lane_u32(vreinterpret_u32_s8(vmovn_s16(vcombine_s16(halves, halves))), 0);
+    memcpy(out, &bytes, sizeof bytes);
+}

@@ -96,10 +96,8 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                     acc[l] = acc[4 + l] = p->bias[co + l];
                 }
                 arch_dot4x2_s8(pairs, w, window, acc);
-                for (int32_t l = 0; l < 4; l++) {
-                    out[co + l] = requant_s8(&rq, acc[l], co + l);
-                    out[p->out_c + co + l] = requant_s8(&rq, acc[4 + l], co + l);
-                }
+                requant4_s8(&rq, acc, co, out + co);
+                requant4_s8(&rq, acc + 4, co, out + p->out_c + co);
             }
         }
 #else
@@ -119,9 +117,7 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                         arch_dot4_s8(x + r * p->dil_w * column, w + 4 * r * run, run, run, acc);
                     }
                 }
-                for (int32_t l = 0; l < 4; l++) {
-                    out[co + l] = requant_s8(&rq, acc[l], co + l);
-                }
+                requant4_s8(&rq, acc, co, out + co);
             }
             for (; co < p->out_c; co++, w += window) {
                 int32_t acc = p->bias[co];

@@ -71,7 +71,11 @@ static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, 
             acc[k] += p->in_zp * w[back[-t] + k];
         }
     }
-    for (int32_t k = 0; k < count; k++) {
+    int32_t k = 0;
+    for (; k + 4 <= count; k += 4) {
+        requant4_s8(rq, acc + k, ch + k, out + ch + k);
+    }
+    for (; k < count; k++) {
         out[ch + k] = requant_s8(rq, acc[k], ch + k);
     }
 }
@@ -97,9 +101,9 @@ static int32_t dwconv2d_hwc_s8_3x3(const struct dwconv2d_hwc_s8_layer *p, const 
             arch_mac_block_s8(acc, xr + c, w + c);
             arch_mac_block_s8(acc, xr + 2 * c, w + 2 * c);
         }
-#define DWCONV2D_OUTPUT(k) out[ch + k] = requant_s8(rq, acc[k], ch + k);
-        ARCH_EACH_LANE(DWCONV2D_OUTPUT)
-#undef DWCONV2D_OUTPUT
+        for (int32_t k = 0; k < ARCH_MAC_BLOCK; k += 4) {
+            requant4_s8(rq, acc + k, ch + k, out + ch + k);
+        }
     }
     return ch;
 }

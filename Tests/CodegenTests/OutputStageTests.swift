@@ -48,6 +48,24 @@ struct OutputStageTests {
         print("output stage, scales / \(factor): 24 random int8 models, \(layers) layer outputs compared")
     }
 
+    /// Where every layer's clamp is the whole int8 range, the stage is a saturation and stores no
+    /// bounds; a relu onto a zero point above -128 narrows one layer's range, and then every layer
+    /// stores its [lo, hi]. Both bit-exact.
+    @Test func saturationOnlyWhereEveryLayerKeepsTheWholeRange() throws {
+        let full = TestModels.smallInt8()
+        var narrowed = full
+        narrowed.layers[0].outputQuantization.zeroPoint = -20
+        narrowed.layers[1].inputQuantization.zeroPoint = -20
+        for (model, saturated) in [(full, true), (narrowed, false)] {
+            let code = try CodeGenerator.generate(model, options: CodegenOptions(name: "m"))
+            #expect(code.source.contains(Self.clampedStage))
+            #expect(code.source.contains("a saturation to int8") == saturated)
+            #expect(code.source.contains(".rq.lo = -20") == !saturated)
+            let report = try Verifier.verify(model, code: code, cases: VerificationCase.seeded(3, for: model))
+            #expect(report.passed, "\(report.mismatches.first.map { "\($0)" } ?? "")")
+        }
+    }
+
     /// The integer profile has its own stage; the clamp is the tinymaix profile's.
     @Test func integerProfileKeepsItsStage() throws {
         let model = RandomModelBuilder(type: .int8, size: .tiny).model(seed: 9200)

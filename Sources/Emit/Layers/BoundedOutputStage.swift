@@ -11,7 +11,36 @@ import TMDLReference
 /// must lie strictly inside int32 for every accumulator the layer can reach. The generator
 /// proves that here, from the weights, biases and the int8 input range, or keeps the float
 /// chain (for the whole model: both stages define the same C names).
+///
+/// Factors must also be normal (or zero): ARMv7 NEON flushes subnormals, and its four-lane
+/// stage must compute what the scalar one does.
 enum BoundedOutputStage {
+    /// How a model's CONV2D and DWCONV2D clamp (FC always saturates to int8).
+    enum Form: Equatable {
+        /// Some layer's activation narrows the range: clamp to each layer's [lo, hi].
+        case clamped
+        /// Every layer's [lo, hi] is [-128, 127]: a saturation to int8, with no bounds to store.
+        case saturated
+    }
+
+    /// The form the whole model's output stages can take, or nil where some CONV2D, DWCONV2D or
+    /// FC fails the proof (the float chain it is, then).
+    static func form(for model: Model) -> Form? {
+        guard holds(for: model) else { return nil }
+        let saturates = model.layers.allSatisfy { layer in
+            switch layer.operation {
+            case .conv2D(let conv), .depthwiseConv2D(let conv, _):
+                let (_, inverse) = OutputStage.tinymaixFactors(conv, layer: layer)
+                let bounds = clamp(
+                    activation: conv.activation, inverse: inverse, zeroPoint: layer.outputQuantization.zeroPoint)
+                return bounds == (-128, 127)
+            default:
+                return true
+            }
+        }
+        return saturates ? .saturated : .clamped
+    }
+
     /// Whether every CONV2D, DWCONV2D and FC of `model` passes the proof.
     static func holds(for model: Model) -> Bool {
         guard model.type == .int8 else { return false }
@@ -58,7 +87,7 @@ enum BoundedOutputStage {
     private static func isBounded(
         _ range: ClosedRange<Int64>, nonNegative factors: [Float], _ value: (Int32) -> Float
     ) -> Bool {
-        guard factors.allSatisfy({ $0 >= 0 && $0.isFinite }),
+        guard factors.allSatisfy({ $0 == 0 || ($0 > 0 && $0.isNormal) }),
             range.lowerBound >= Int64(Int32.min), range.upperBound <= Int64(Int32.max)
         else { return false }
         // Strictly inside (-2^31, 2^31): truncating such a float to int32 is defined.

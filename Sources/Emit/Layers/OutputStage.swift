@@ -17,17 +17,21 @@ struct OutputStage {
             try context.refuseNonFinite(scales + [inverse], "requantisation scales")
             let scalesArray = CFormat.constantArray(type: "float", name: "\(name)_scales", scales.map(CFormat.float))
             let zeroPoint = layer.outputQuantization.zeroPoint
-            if context.boundedOutputStage {
+            let bounded: [(String, String)] = [
+                ("rq.scales", "\(name)_scales"), ("rq.inv_out_scale", CFormat.float(inverse)),
+                ("rq.out_zp", CFormat.float(Float(zeroPoint))),
+            ]
+            switch context.boundedOutputStage {
+            case .saturated:
+                return OutputStage(constants: [scalesArray], fields: bounded, kernel: .requantTinymaixSaturated)
+            case .clamped:
                 let clamp = BoundedOutputStage.clamp(
                     activation: conv.activation, inverse: inverse, zeroPoint: zeroPoint)
                 return OutputStage(
-                    constants: [scalesArray],
-                    fields: [
-                        ("rq.scales", "\(name)_scales"), ("rq.inv_out_scale", CFormat.float(inverse)),
-                        ("rq.out_zp", CFormat.float(Float(zeroPoint))),
-                        ("rq.lo", "\(clamp.lo)"), ("rq.hi", "\(clamp.hi)"),
-                    ],
+                    constants: [scalesArray], fields: bounded + [("rq.lo", "\(clamp.lo)"), ("rq.hi", "\(clamp.hi)")],
                     kernel: .requantTinymaixBounded)
+            case nil:
+                break
             }
             return OutputStage(
                 constants: [scalesArray],
@@ -71,7 +75,7 @@ struct OutputStage {
                     ("rq.out_scale", CFormat.float(layer.outputQuantization.scale)),
                     ("rq.out_zp", CFormat.float(Float(layer.outputQuantization.zeroPoint))),
                 ],
-                kernel: context.boundedOutputStage ? .requantFCTinymaixBounded : .requantFCTinymaix)
+                kernel: context.boundedOutputStage != nil ? .requantFCTinymaixBounded : .requantFCTinymaix)
         case .integer:
             let q = try context.integerParameters { () throws(ReferenceError) in
                 try IntegerParameters.fullyConnected(fc, layer: layer, index: context.index)

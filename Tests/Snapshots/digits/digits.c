@@ -37,20 +37,37 @@ static inline int8_t sat8(float v)
 }
 
 /* CONV2D and DWCONV2D output stage, tinymaix profile, in the form the generator proved exact
-   for this model: (float)acc * scales[c] * inv_out_scale + out_zp lies inside int32 for every
-   accumulator a layer can reach, and each step is monotone, so truncating it and clamping to
-   [lo, hi] (the outputs at the activation's ends) gives what sat8(activate(...)) gives, with
-   one conversion and two integer compares instead of a chain of float compares. */
+   for this model (as requant_bounded.c: the value lies inside int32 for every accumulator a
+   layer can reach, and each step is monotone), where every layer's activation leaves the whole
+   int8 range ([lo, hi] = [-128, 127], e.g. relu6 onto [0, 6] with zero point -128): the clamp is
+   a saturation to int8 (the arch's ARCH_SAT8 where it has one), and the struct needs no bounds. */
 struct requant_s8 {
     const float *scales;
     float inv_out_scale, out_zp;
-    int32_t lo, hi;
 };
 
 static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
     const int32_t v = (int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp);
-    return (int8_t)(v < q->lo ? q->lo : v > q->hi ? q->hi : v);
+#if defined(ARCH_SAT8)
+    return (int8_t)arch_sat8(v);
+#else
+    return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
+#endif
+}
+
+/* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
+static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+{
+#if defined(ARCH_REQUANT4_S8)
+    arch_requant4_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, -128, 127, out);
+#else
+    /* Written out: gcc keeps a loop of four, with its sums in memory. */
+    out[0] = requant_s8(q, acc[0], c);
+    out[1] = requant_s8(q, acc[1], c + 1);
+    out[2] = requant_s8(q, acc[2], c + 2);
+    out[3] = requant_s8(q, acc[3], c + 3);
+#endif
 }
 
 /* FC output stage, tinymaix profile, in the form the generator proved exact for this model:
@@ -237,10 +254,8 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                     acc[l] = acc[4 + l] = p->bias[co + l];
                 }
                 arch_dot4x2_s8(pairs, w, window, acc);
-                for (int32_t l = 0; l < 4; l++) {
-                    out[co + l] = requant_s8(&rq, acc[l], co + l);
-                    out[p->out_c + co + l] = requant_s8(&rq, acc[4 + l], co + l);
-                }
+                requant4_s8(&rq, acc, co, out + co);
+                requant4_s8(&rq, acc + 4, co, out + p->out_c + co);
             }
         }
 #else
@@ -260,9 +275,7 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                         arch_dot4_s8(x + r * p->dil_w * column, w + 4 * r * run, run, run, acc);
                     }
                 }
-                for (int32_t l = 0; l < 4; l++) {
-                    out[co + l] = requant_s8(&rq, acc[l], co + l);
-                }
+                requant4_s8(&rq, acc, co, out + co);
             }
             for (; co < p->out_c; co++, w += window) {
                 int32_t acc = p->bias[co];
@@ -440,7 +453,7 @@ static const struct conv2d_s8_layer layer0 = {
     .in_h = 8, .in_w = 8, .in_c = 1, .out_h = 8, .out_w = 8, .out_c = 12, .k_h = 3, .k_w = 3, .stride_h = 1,
     .stride_w = 1, .dil_h = 1, .dil_w = 1, .pad_top = 1, .pad_left = 1, .in_zp = -128, .band_w = 10, .in_place = 0,
     .weights = layer0_weights, .bias = layer0_bias, .rq.scales = layer0_scales, .rq.inv_out_scale = 0x1.9f5fcap+4f,
-    .rq.out_zp = -128.0f, .rq.lo = -128, .rq.hi = 127,
+    .rq.out_zp = -128.0f,
 };
 
 static const int8_t layer1_weights[216] = {
@@ -471,7 +484,7 @@ static const struct dwconv2d_s8_layer layer1 = {
     .in_h = 8, .in_w = 8, .in_c = 12, .out_h = 4, .out_w = 4, .out_c = 24, .k_h = 3, .k_w = 3, .stride_h = 2,
     .stride_w = 2, .dil_h = 1, .dil_w = 1, .pad_top = 0, .pad_left = 0, .depth_mul = 2, .in_zp = -128,
     .weights = layer1_weights, .bias = layer1_bias, .rq.scales = layer1_scales, .rq.inv_out_scale = 0x1.6247f4p+3f,
-    .rq.out_zp = -128.0f, .rq.lo = -128, .rq.hi = 127,
+    .rq.out_zp = -128.0f,
 };
 
 static const int8_t layer2_weights[768] = {
@@ -525,7 +538,7 @@ static const struct conv2d_s8_layer layer2 = {
     .in_h = 4, .in_w = 4, .in_c = 24, .out_h = 4, .out_w = 4, .out_c = 32, .k_h = 1, .k_w = 1, .stride_h = 1,
     .stride_w = 1, .dil_h = 1, .dil_w = 1, .pad_top = 0, .pad_left = 0, .in_zp = -128, .band_w = 4, .in_place = 1,
     .weights = layer2_weights, .bias = layer2_bias, .rq.scales = layer2_scales, .rq.inv_out_scale = 0x1.0512a6p+2f,
-    .rq.out_zp = -128.0f, .rq.lo = -128, .rq.hi = 127,
+    .rq.out_zp = -128.0f,
 };
 
 static const struct gap_s8_layer layer3 = {

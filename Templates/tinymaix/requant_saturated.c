@@ -1,0 +1,33 @@
+/* CONV2D and DWCONV2D output stage, tinymaix profile, in the form the generator proved exact
+   for this model (as requant_bounded.c: the value lies inside int32 for every accumulator a
+   layer can reach, and each step is monotone), where every layer's activation leaves the whole
+   int8 range ([lo, hi] = [-128, 127], e.g. relu6 onto [0, 6] with zero point -128): the clamp is
+   a saturation to int8 (the arch's ARCH_SAT8 where it has one), and the struct needs no bounds. */
+struct requant_s8 {
+    const float *scales;
+    float inv_out_scale, out_zp;
+};
+
+static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+{
+    const int32_t v = (int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp);
+#if defined(ARCH_SAT8)
+    return (int8_t)arch_sat8(v);
+#else
+    return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
+#endif
+}
+
+/* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
+static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+{
+#if defined(ARCH_REQUANT4_S8)
+    arch_requant4_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, -128, 127, out);
+#else
+    /* Written out: gcc keeps a loop of four, with its sums in memory. */
+    out[0] = requant_s8(q, acc[0], c);
+    out[1] = requant_s8(q, acc[1], c + 1);
+    out[2] = requant_s8(q, acc[2], c + 2);
+    out[3] = requant_s8(q, acc[3], c + 3);
+#endif
+}
