@@ -32,6 +32,10 @@ public enum Arch: String, CaseIterable, Sendable {
     /// two output pixels at once over windows unpacked once (`arch_pairs_s8`), where it can.
     var dotsTwoPixels: Bool { self == .armdsp }
 
+    /// Whether the arch has `arch_lanes8_s8` and `arch_lanes16_s8` (ARCH_LANES_S8): the int8 convolution then sums
+    /// blocks of eight output channels in vector lanes, over weights packed value by value.
+    var sumsChannelsInLanes: Bool { self == .neon }
+
     /// Whether code for this arch compiles with libtcc on the host (cpu C, or a C model).
     public var runsOnHost: Bool { self == .cpu || self == .rv32p }
 }

@@ -377,6 +377,107 @@ static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32
     acc[3] += t3;
 }
 
+/* Blocks of eight output channels in the lanes (conv2d_s8 takes this path where the macro is
+   defined and the generator set the layer's `lanes`): acc[k] += sum of x[i] * w[8 * i + k]
+   over the n values of a window, the generator having packed the block value by value (eight
+   weights per value). Each input value is broadcast to the lanes, and two values' products
+   are summed in int16 (VMULL, VMLAL) before they widen into the int32 sums: the generator
+   sets `lanes` only for layers without a -128 weight, so |x * w| <= 128 * 127 and two such
+   products fit. No horizontal sums, and each broadcast serves sixteen channels where two
+   blocks go together. */
+#define ARCH_LANES_S8 1
+
+/* x0 * w[0..7] + x1 * w[8..15] for the eight lanes (x0, x1 broadcast), summed in int16. */
+static inline int16x8_t arch_lanes8_pair_s8(int8x8_t x0, int8x8_t x1, const int8_t *w)
+{
+    return vmlal_s8(vmull_s8(x0, vld1_s8(w)), x1, vld1_s8(w + 8));
+}
+
+/* sums[0..1] (eight int32 lanes) += the int16 pair sums of x0, x1 over the block at w. */
+static inline void arch_lanes8_add_s8(int32x4_t *sums, int8x8_t x0, int8x8_t x1, const int8_t *w)
+{
+    const int16x8_t pair = arch_lanes8_pair_s8(x0, x1, w);
+    sums[0] = vaddw_s16(sums[0], vget_low_s16(pair));
+    sums[1] = vaddw_s16(sums[1], vget_high_s16(pair));
+}
+
+/* Eight values' broadcasts, from one load. */
+struct arch_lanes_values {
+    int8x8_t v[8];
+};
+
+static inline struct arch_lanes_values arch_lanes_broadcast_s8(const int8_t *x)
+{
+    const int8x8_t v = vld1_s8(x);
+    struct arch_lanes_values b;
+    b.v[0] = vdup_lane_s8(v, 0);
+    b.v[1] = vdup_lane_s8(v, 1);
+    b.v[2] = vdup_lane_s8(v, 2);
+    b.v[3] = vdup_lane_s8(v, 3);
+    b.v[4] = vdup_lane_s8(v, 4);
+    b.v[5] = vdup_lane_s8(v, 5);
+    b.v[6] = vdup_lane_s8(v, 6);
+    b.v[7] = vdup_lane_s8(v, 7);
+    return b;
+}
+
+/* sums[0..1] += eight values (broadcast in b) times a block's 64 weights at w. */
+static inline void arch_lanes_turn_s8(int32x4_t *sums, const struct arch_lanes_values *b, const int8_t *w)
+{
+    arch_lanes8_add_s8(sums, b->v[0], b->v[1], w);
+    arch_lanes8_add_s8(sums, b->v[2], b->v[3], w + 16);
+    arch_lanes8_add_s8(sums, b->v[4], b->v[5], w + 32);
+    arch_lanes8_add_s8(sums, b->v[6], b->v[7], w + 48);
+}
+
+/* sums[0..1] += the block's products over values i .. n - 1 (fewer than eight). */
+static inline void arch_lanes_tail_s8(int32x4_t *sums, const int8_t *x, const int8_t *w, int32_t i, int32_t n)
+{
+    for (; i + 2 <= n; i += 2, w += 16) {
+        arch_lanes8_add_s8(sums, vld1_dup_s8(x + i), vld1_dup_s8(x + i + 1), w);
+    }
+    if (i < n) {
+        const int16x8_t single = vmull_s8(vld1_dup_s8(x + i), vld1_s8(w));
+        sums[0] = vaddw_s16(sums[0], vget_low_s16(single));
+        sums[1] = vaddw_s16(sums[1], vget_high_s16(single));
+    }
+}
+
+/* One block of eight channels: acc[k] += sum of x[i] * w[8 * i + k] over n values. */
+static inline void arch_lanes8_s8(const int8_t *x, const int8_t *w, int32_t n, int32_t *acc)
+{
+    int32x4_t sums[2] = {vld1q_s32(acc), vld1q_s32(acc + 4)};
+    int32_t i = 0;
+    for (; i + 8 <= n; i += 8, w += 64) {
+        const struct arch_lanes_values b = arch_lanes_broadcast_s8(x + i);
+        arch_lanes_turn_s8(sums, &b, w);
+    }
+    arch_lanes_tail_s8(sums, x, w, i, n);
+    vst1q_s32(acc, sums[0]);
+    vst1q_s32(acc + 4, sums[1]);
+}
+
+/* Two blocks (the second's weights 8 * n after the first's), sharing each broadcast:
+   acc[0..15]. */
+static inline void arch_lanes16_s8(const int8_t *x, const int8_t *w, int32_t n, int32_t *acc)
+{
+    int32x4_t first[2] = {vld1q_s32(acc), vld1q_s32(acc + 4)};
+    int32x4_t second[2] = {vld1q_s32(acc + 8), vld1q_s32(acc + 12)};
+    const int8_t *w1 = w + 8 * n;
+    int32_t i = 0;
+    for (; i + 8 <= n; i += 8, w += 64, w1 += 64) {
+        const struct arch_lanes_values b = arch_lanes_broadcast_s8(x + i);
+        arch_lanes_turn_s8(first, &b, w);
+        arch_lanes_turn_s8(second, &b, w1);
+    }
+    arch_lanes_tail_s8(first, x, w, i, n);
+    arch_lanes_tail_s8(second, x, w1, i, n);
+    vst1q_s32(acc, first[0]);
+    vst1q_s32(acc + 4, first[1]);
+    vst1q_s32(acc + 8, second[0]);
+    vst1q_s32(acc + 12, second[1]);
+}
+
 """#,
         "arch/neon_mac.c": #"""
 /* arch neon, channel-wise multiply-accumulate, 8 channels at a time: one VMULL per 8 products
@@ -827,11 +928,15 @@ static void conv2d_f32(const struct conv2d_f32_layer *p, const float *in, float 
    products, four output channels at a time. A 1x1 kernel without padding reads its input
    rows in place (`in_place`, set by the generator). Where the arch has a two-pixel dot
    (ARCH_DOT4X2_S8) and the generator passes `pairs` (scratch for two unpacked windows), output
-   pixels go two at a time. */
+   pixels go two at a time. Where it sums channels in lanes (ARCH_LANES_S8) and the generator
+   set `lanes`, blocks of eight channels go that way, the rest by dot products. */
 struct conv2d_s8_layer {
     uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
     uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
     uint16_t band_w, in_place;
+#if defined(ARCH_LANES_S8)
+    uint16_t lanes; /* blocks of eight channels packed for arch_lanes8_s8 */
+#endif
     int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
@@ -864,22 +969,33 @@ static void conv2d_s8_copy(int8_t *d, const int8_t *s, int32_t n)
 static void conv2d_s8_band(const struct conv2d_s8_layer *p, const int8_t *in, int32_t iy0, int8_t *band)
 {
     const int32_t c = p->in_c, column = p->k_h * c;
-    /* Band columns [first, last) lie inside the input. */
+    /* Band columns [first, last) lie inside the input; the others, and rows outside it, hold in_zp. */
     const int32_t first = p->pad_left < p->band_w ? p->pad_left : p->band_w;
     const int32_t last = p->in_w + p->pad_left < p->band_w ? p->in_w + p->pad_left : p->band_w;
     for (int32_t ky = 0; ky < p->k_h; ky++) {
         const int32_t iy = iy0 + ky * p->dil_h;
-        int8_t *slot = band + ky * c;
+        int8_t *slots = band + ky * c;
         const int32_t inside = iy >= 0 && iy < p->in_h;
-        const int8_t *row = in + (iy * p->in_w - p->pad_left) * c;
-        for (int32_t bx = 0; bx < p->band_w; bx++, slot += column) {
-            if (!inside || bx < first || bx >= last) {
-                memset(slot, p->in_zp, (size_t)c);
-            } else if (c == 1) {
-                *slot = row[bx];
-            } else {
-                conv2d_s8_copy(slot, row + bx * c, c);
+        const int32_t from = inside ? first : p->band_w, to = inside ? last : p->band_w;
+        for (int32_t bx = 0; bx < from; bx++) {
+            memset(slots + bx * column, p->in_zp, (size_t)c);
+        }
+        /* Input column bx - pad_left, one loop per kind of copy: no test per column. */
+        const int8_t *src = from < to ? in + (iy * p->in_w + from - p->pad_left) * c : in;
+        int8_t *slot = slots + from * column;
+        if (c < 4) {
+            for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
+                for (int32_t i = 0; i < c; i++) {
+                    slot[i] = src[i];
+                }
             }
+        } else {
+            for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
+                conv2d_s8_copy(slot, src, c);
+            }
+        }
+        for (int32_t bx = to; bx < p->band_w; bx++) {
+            memset(slots + bx * column, p->in_zp, (size_t)c);
         }
     }
 }
@@ -926,6 +1042,26 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
             const int8_t *x = rows + ox * p->stride_w * column;
             const int8_t *w = p->weights;
             int32_t co = 0;
+#if defined(ARCH_LANES_S8)
+            /* The generator packed blocks of eight channels for the lanes: two at a time, then one. */
+            for (; p->lanes && co + 16 <= p->out_c; co += 16, w += 16 * window) {
+                int32_t acc[16];
+                memcpy(acc, p->bias + co, sizeof acc); /* one copy: gcc keeps a loop of 16 loads and stores */
+                arch_lanes16_s8(x, w, window, acc);
+                for (int32_t l = 0; l < 16; l += 4) {
+                    requant4_s8(&rq, acc + l, co + l, out + co + l);
+                }
+            }
+            if (p->lanes && co + 8 <= p->out_c) {
+                int32_t acc[8];
+                memcpy(acc, p->bias + co, sizeof acc);
+                arch_lanes8_s8(x, w, window, acc);
+                requant4_s8(&rq, acc, co, out + co);
+                requant4_s8(&rq, acc + 4, co + 4, out + co + 4);
+                co += 8;
+                w += 8 * window;
+            }
+#endif
             for (; co + 4 <= p->out_c; co += 4, w += 4 * window) {
                 int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
                 if (runs == 1) {
@@ -1163,9 +1299,18 @@ static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, 
         }
     }
     const int32_t *back = taps + 2 * p->k_h * p->k_w;
-    for (int32_t t = 1; t <= padded; t++) {
-        for (int32_t k = 0; k < count; k++) {
-            acc[k] += p->in_zp * w[back[-t] + k];
+    if (count == ARCH_MAC_BLOCK) {
+        /* A padded tap reads in_zp for every channel: a block of it, through the arch's multiply-accumulate. */
+        int8_t pad[ARCH_MAC_BLOCK];
+        memset(pad, (int)p->in_zp, sizeof pad);
+        for (int32_t t = 1; t <= padded; t++) {
+            arch_mac_block_s8(acc, pad, w + back[-t]);
+        }
+    } else {
+        for (int32_t t = 1; t <= padded; t++) {
+            for (int32_t k = 0; k < count; k++) {
+                acc[k] += p->in_zp * w[back[-t] + k];
+            }
         }
     }
     int32_t k = 0;
@@ -1198,9 +1343,10 @@ static int32_t dwconv2d_hwc_s8_3x3(const struct dwconv2d_hwc_s8_layer *p, const 
             arch_mac_block_s8(acc, xr + c, w + c);
             arch_mac_block_s8(acc, xr + 2 * c, w + 2 * c);
         }
-        for (int32_t k = 0; k < ARCH_MAC_BLOCK; k += 4) {
-            requant4_s8(rq, acc + k, ch + k, out + ch + k);
-        }
+        /* Four lanes at a time, written out (ARCH_MAC_BLOCK is a multiple of 4). */
+#define DWCONV2D_OUTPUT(k) if ((k) % 4 == 0) { requant4_s8(rq, acc + (k), ch + (k), out + ch + (k)); }
+        ARCH_EACH_LANE(DWCONV2D_OUTPUT)
+#undef DWCONV2D_OUTPUT
     }
     return ch;
 }

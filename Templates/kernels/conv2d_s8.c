@@ -8,11 +8,15 @@
    products, four output channels at a time. A 1x1 kernel without padding reads its input
    rows in place (`in_place`, set by the generator). Where the arch has a two-pixel dot
    (ARCH_DOT4X2_S8) and the generator passes `pairs` (scratch for two unpacked windows), output
-   pixels go two at a time. */
+   pixels go two at a time. Where it sums channels in lanes (ARCH_LANES_S8) and the generator
+   set `lanes`, blocks of eight channels go that way, the rest by dot products. */
 struct conv2d_s8_layer {
     uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
     uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
     uint16_t band_w, in_place;
+#if defined(ARCH_LANES_S8)
+    uint16_t lanes; /* blocks of eight channels packed for arch_lanes8_s8 */
+#endif
     int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
@@ -45,22 +49,33 @@ static void conv2d_s8_copy(int8_t *d, const int8_t *s, int32_t n)
 static void conv2d_s8_band(const struct conv2d_s8_layer *p, const int8_t *in, int32_t iy0, int8_t *band)
 {
     const int32_t c = p->in_c, column = p->k_h * c;
-    /* Band columns [first, last) lie inside the input. */
+    /* Band columns [first, last) lie inside the input; the others, and rows outside it, hold in_zp. */
     const int32_t first = p->pad_left < p->band_w ? p->pad_left : p->band_w;
     const int32_t last = p->in_w + p->pad_left < p->band_w ? p->in_w + p->pad_left : p->band_w;
     for (int32_t ky = 0; ky < p->k_h; ky++) {
         const int32_t iy = iy0 + ky * p->dil_h;
-        int8_t *slot = band + ky * c;
+        int8_t *slots = band + ky * c;
         const int32_t inside = iy >= 0 && iy < p->in_h;
-        const int8_t *row = in + (iy * p->in_w - p->pad_left) * c;
-        for (int32_t bx = 0; bx < p->band_w; bx++, slot += column) {
-            if (!inside || bx < first || bx >= last) {
-                memset(slot, p->in_zp, (size_t)c);
-            } else if (c == 1) {
-                *slot = row[bx];
-            } else {
-                conv2d_s8_copy(slot, row + bx * c, c);
+        const int32_t from = inside ? first : p->band_w, to = inside ? last : p->band_w;
+        for (int32_t bx = 0; bx < from; bx++) {
+            memset(slots + bx * column, p->in_zp, (size_t)c);
+        }
+        /* Input column bx - pad_left, one loop per kind of copy: no test per column. */
+        const int8_t *src = from < to ? in + (iy * p->in_w + from - p->pad_left) * c : in;
+        int8_t *slot = slots + from * column;
+        if (c < 4) {
+            for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
+                for (int32_t i = 0; i < c; i++) {
+                    slot[i] = src[i];
+                }
             }
+        } else {
+            for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
+                conv2d_s8_copy(slot, src, c);
+            }
+        }
+        for (int32_t bx = to; bx < p->band_w; bx++) {
+            memset(slots + bx * column, p->in_zp, (size_t)c);
         }
     }
 }
@@ -107,6 +122,26 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
             const int8_t *x = rows + ox * p->stride_w * column;
             const int8_t *w = p->weights;
             int32_t co = 0;
+#if defined(ARCH_LANES_S8)
+            /* The generator packed blocks of eight channels for the lanes: two at a time, then one. */
+            for (; p->lanes && co + 16 <= p->out_c; co += 16, w += 16 * window) {
+                int32_t acc[16];
+                memcpy(acc, p->bias + co, sizeof acc); /* one copy: gcc keeps a loop of 16 loads and stores */
+                arch_lanes16_s8(x, w, window, acc);
+                for (int32_t l = 0; l < 16; l += 4) {
+                    requant4_s8(&rq, acc + l, co + l, out + co + l);
+                }
+            }
+            if (p->lanes && co + 8 <= p->out_c) {
+                int32_t acc[8];
+                memcpy(acc, p->bias + co, sizeof acc);
+                arch_lanes8_s8(x, w, window, acc);
+                requant4_s8(&rq, acc, co, out + co);
+                requant4_s8(&rq, acc + 4, co + 4, out + co + 4);
+                co += 8;
+                w += 8 * window;
+            }
+#endif
             for (; co + 4 <= p->out_c; co += 4, w += 4 * window) {
                 int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
                 if (runs == 1) {

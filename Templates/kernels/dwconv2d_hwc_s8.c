@@ -66,9 +66,18 @@ static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, 
         }
     }
     const int32_t *back = taps + 2 * p->k_h * p->k_w;
-    for (int32_t t = 1; t <= padded; t++) {
-        for (int32_t k = 0; k < count; k++) {
-            acc[k] += p->in_zp * w[back[-t] + k];
+    if (count == ARCH_MAC_BLOCK) {
+        /* A padded tap reads in_zp for every channel: a block of it, through the arch's multiply-accumulate. */
+        int8_t pad[ARCH_MAC_BLOCK];
+        memset(pad, (int)p->in_zp, sizeof pad);
+        for (int32_t t = 1; t <= padded; t++) {
+            arch_mac_block_s8(acc, pad, w + back[-t]);
+        }
+    } else {
+        for (int32_t t = 1; t <= padded; t++) {
+            for (int32_t k = 0; k < count; k++) {
+                acc[k] += p->in_zp * w[back[-t] + k];
+            }
         }
     }
     int32_t k = 0;
@@ -101,9 +110,10 @@ static int32_t dwconv2d_hwc_s8_3x3(const struct dwconv2d_hwc_s8_layer *p, const 
             arch_mac_block_s8(acc, xr + c, w + c);
             arch_mac_block_s8(acc, xr + 2 * c, w + 2 * c);
         }
-        for (int32_t k = 0; k < ARCH_MAC_BLOCK; k += 4) {
-            requant4_s8(rq, acc + k, ch + k, out + ch + k);
-        }
+        /* Four lanes at a time, written out (ARCH_MAC_BLOCK is a multiple of 4). */
+#define DWCONV2D_OUTPUT(k) if ((k) % 4 == 0) { requant4_s8(rq, acc + (k), ch + (k), out + ch + (k)); }
+        ARCH_EACH_LANE(DWCONV2D_OUTPUT)
+#undef DWCONV2D_OUTPUT
     }
     return ch;
 }

@@ -39,11 +39,12 @@ func randomModels(_ type: ModelType, count: Int, seed: UInt64) -> [(name: String
     }
 }
 
-/// The same model with every int8 weight -128: with inputs of -128, every product is 16384, and
-/// any pair of them summed in an int16 (32768) would overflow.
-func withExtremeWeights(_ model: Model) -> Model {
+/// The same model with every int8 weight `weight`. With -128 and inputs of -128, every product
+/// is 16384, and any pair of them summed in an int16 (32768) would overflow; with -127 a pair is
+/// 32512, the most the NEON lanes kernel (used only without -128 weights) sums in an int16.
+func withExtremeWeights(_ model: Model, weight: Int8 = -128) -> Model {
     func extreme(_ weights: NumericArray) -> NumericArray {
-        weights.int8Values.map { .int8(Array(repeating: -128, count: $0.count)) } ?? weights
+        weights.int8Values.map { .int8(Array(repeating: weight, count: $0.count)) } ?? weights
     }
     var model = model
     for index in model.layers.indices {
@@ -80,10 +81,12 @@ struct ArchBackendTests {
         let inputs = tinymaix.seededInputs(count: 3)
         try build.runAndCompare(tinymaix, inputs: inputs, expected: try tinymaix.expectedTranscript(inputs))
 
-        let extremes = randomModels(.int8, count: 4, seed: 4300).map { ("extreme_\($0.name)", withExtremeWeights($0.model)) }
+        let extremes = randomModels(.int8, count: 4, seed: 4300).flatMap { entry in
+            [Int8(-128), -127].map { ("extreme\(-Int($0))_\(entry.name)", withExtremeWeights(entry.model, weight: $0)) }
+        }
         let integer = try Harness(randomModels(.int8, count: 8, seed: 4400) + extremes, arch: build.arch, numerics: .integer)
         var integerInputs = integer.seededInputs(count: 2)
-        for index in integer.entries.indices where integer.entries[index].code.name.hasPrefix("extreme_") {
+        for index in integer.entries.indices where integer.entries[index].code.name.hasPrefix("extreme") {
             integerInputs[index].append(.int8(Array(repeating: -128, count: integer.entries[index].model.inputShape.elementCount)))
         }
         try build.runAndCompare(integer, inputs: integerInputs, expected: try integer.expectedTranscript(integerInputs))

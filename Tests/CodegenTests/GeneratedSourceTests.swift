@@ -70,6 +70,28 @@ struct GeneratedSourceTests {
         #expect(!code.source.contains("_f32("))
     }
 
+    /// NEON sums blocks of eight channels in lanes, two values' products in an int16: only for
+    /// layers without a -128 weight (two products of -128 * -128 would overflow it).
+    @Test func laneKernelOnlyWhereTwoProductsFitAnInt16() throws {
+        let model = TestModels.smallInt8()
+        let neon = try CodeGenerator.generate(model, options: CodegenOptions(name: "small", arch: .neon))
+        let cpu = try CodeGenerator.generate(model, options: CodegenOptions(name: "small"))
+        // smallInt8's CONV2D has 3 output channels: fewer than a block.
+        #expect(neon.source.contains(".lanes = 0"))
+        #expect(!cpu.source.contains(".lanes ="))
+        let wide = RandomModelBuilder(type: .int8, size: .medium).model(seed: 77)
+        let wideNeon = try CodeGenerator.generate(wide, options: CodegenOptions(name: "wide", arch: .neon))
+        let hasWideConv = wide.layers.contains {
+            if case .conv2D(let conv) = $0.operation { return $0.outputShape.channels >= 8 && conv.dilationWidth == 1 }
+            return false
+        }
+        #expect(hasWideConv, "seed 77 no longer gives a CONV2D of 8 or more channels: pick another")
+        #expect(wideNeon.source.contains(".lanes = 1"))
+        let extreme = try CodeGenerator.generate(
+            withExtremeWeights(wide), options: CodegenOptions(name: "wide", arch: .neon))
+        #expect(!extreme.source.contains(".lanes = 1"))
+    }
+
     @Test func nothingButNumbersComesFromTheModelFile() throws {
         let code = try CodeGenerator.generate(
             TestModels.smallInt8(), options: CodegenOptions(name: "small", modelFileName: "evil */ #include <x>.tmdl"))

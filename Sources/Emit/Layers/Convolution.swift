@@ -28,8 +28,14 @@ enum ConvolutionEmitter {
         let band = Band(conv, input: input, output: output)
         // A CONV2D output pixel's window: the values its dot products run over.
         let window = conv.kernelHeight * conv.kernelWidth * input.channels
+        // Blocks of eight channels in the arch's lanes: undilated windows (one run each), and no
+        // -128 weight, so two products fit the kernel's int16 sum.
+        let lanes =
+            context.arch.sumsChannelsInLanes && !depthwise && context.isInt8 && conv.dilationWidth == 1
+            && output.channels >= 8 && !(conv.weights.int8Values ?? []).contains(Int8.min)
         if context.isInt8, !depthwise {
             fields += [("band_w", "\(band.width)"), ("in_place", band.inPlace ? "1" : "0")]
+            if context.arch.sumsChannelsInLanes { fields.append(("lanes", lanes ? "1" : "0")) }
         }
 
         var emitted = EmittedLayer()
@@ -41,9 +47,11 @@ enum ConvolutionEmitter {
             // The kernel's dot products run over whole windows, or kernel columns when dilated.
             let run = conv.dilationWidth == 1 ? window : window / conv.kernelWidth
             weights = .int8(
-                WeightPacking.blocksOfFour(
-                    ordered, channels: output.channels, window: window, run: run,
-                    interleavedByWords: context.arch.interleavesDot4Weights))
+                lanes
+                    ? WeightPacking.lanesOfEight(ordered, channels: output.channels, window: window)
+                    : WeightPacking.blocksOfFour(
+                        ordered, channels: output.channels, window: window, run: run,
+                        interleavedByWords: context.arch.interleavesDot4Weights))
         }
         if depthMultiplier == 1 {
             // [c][kh][kw] -> [kh][kw][c]: a tap's weights for all channels become contiguous.
@@ -109,7 +117,7 @@ enum ConvolutionEmitter {
     /// Geometry fields the kernels' structs hold in uint16_t, as the file does (less flash).
     static let sixteenBitFields: Set<String> = [
         "in_h", "in_w", "in_c", "channels", "out_h", "out_w", "out_c", "k_h", "k_w", "stride_h", "stride_w",
-        "dil_h", "dil_w", "pad_top", "pad_left", "band_w", "in_place", "depth_mul",
+        "dil_h", "dil_w", "pad_top", "pad_left", "band_w", "in_place", "lanes", "depth_mul",
     ]
 
     /// The file's dims and geometry fit in 16 bits; a derived field (the band) might not.

@@ -32,4 +32,22 @@ enum WeightPacking {
         packed += weights[(4 * blocks * window)...]
         return packed
     }
+
+    /// For `arch_lanes8_s8` and `arch_lanes16_s8`: each block of eight output channels value by value (value i of the
+    /// window for channels 0...7, then value i + 1, ...); the channels past the last full block
+    /// follow as `blocksOfFour` (whole windows, not interleaved) lays them out.
+    static func lanesOfEight(_ weights: [Int8], channels: Int, window: Int) -> [Int8] {
+        precondition(weights.count == channels * window)
+        let blocks = channels / 8
+        var packed: [Int8] = []
+        packed.reserveCapacity(weights.count)
+        for block in 0..<blocks {
+            for value in 0..<window {
+                for lane in 0..<8 { packed.append(weights[(8 * block + lane) * window + value]) }
+            }
+        }
+        let rest = Array(weights[(8 * blocks * window)...])
+        return packed
+            + blocksOfFour(rest, channels: channels - 8 * blocks, window: window, run: window, interleavedByWords: false)
+    }
 }
