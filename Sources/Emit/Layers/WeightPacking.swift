@@ -33,9 +33,9 @@ enum WeightPacking {
         return packed
     }
 
-    /// For `arch_lanes8_s8` and `arch_lanes16_s8`: each block of eight output channels value by value (value i of the
-    /// window for channels 0...7, then value i + 1, ...); the channels past the last full block
-    /// follow as `blocksOfFour` (whole windows, not interleaved) lays them out.
+    /// For `arch_lanes8_s8` and `arch_lanes16_s8`: each block of eight output channels value by
+    /// value (value i of the window for channels 0...7, then value i + 1, ...); the channels past
+    /// the last full block follow as `blocksOfFour` (whole windows, not interleaved) lays them out.
     static func lanesOfEight(_ weights: [Int8], channels: Int, window: Int) -> [Int8] {
         precondition(weights.count == channels * window)
         let blocks = channels / 8
