@@ -38,7 +38,7 @@ static inline int32_t arch_odd_s8(int32_t word)
 #endif
 }
 
-/* v saturated to [-128, 127]: one SSAT (gcc keeps compares and branches for the C form). */
+/* v saturated to [-128, 127]: one SSAT (sat8_s32 uses it). */
 #define ARCH_SAT8 1
 
 static inline int32_t arch_sat8(int32_t v)
@@ -1276,6 +1276,16 @@ static int32_t dwconv2d_hwc_s8_taps(const struct dwconv2d_hwc_s8_layer *p, int32
     return inside;
 }
 
+/* A whole block's outputs, channels ch .. ch + ARCH_MAC_BLOCK - 1, four lanes at a time and
+   written out (ARCH_MAC_BLOCK is a multiple of 4): gcc keeps a loop over them, with the sums in
+   memory. */
+static inline void dwconv2d_hwc_s8_output(const struct requant_s8 *rq, const int32_t *acc, int32_t ch, int8_t *out)
+{
+#define DWCONV2D_OUTPUT(k) if ((k) % 4 == 0) { requant4_s8(rq, acc + (k), ch + (k), out + ch + (k)); }
+    ARCH_EACH_LANE(DWCONV2D_OUTPUT)
+#undef DWCONV2D_OUTPUT
+}
+
 /* One output pixel's channels ch .. ch + count - 1: bias, the window sums, the output stage.
    `count` is ARCH_MAC_BLOCK for all blocks but a last, partial one: inlined with that constant,
    the sums stay in registers. */
@@ -1313,11 +1323,11 @@ static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, 
             }
         }
     }
-    int32_t k = 0;
-    for (; k + 4 <= count; k += 4) {
-        requant4_s8(rq, acc + k, ch + k, out + ch + k);
+    if (count == ARCH_MAC_BLOCK) {
+        dwconv2d_hwc_s8_output(rq, acc, ch, out);
+        return;
     }
-    for (; k < count; k++) {
+    for (int32_t k = 0; k < count; k++) {
         out[ch + k] = requant_s8(rq, acc[k], ch + k);
     }
 }
@@ -1343,10 +1353,7 @@ static int32_t dwconv2d_hwc_s8_3x3(const struct dwconv2d_hwc_s8_layer *p, const 
             arch_mac_block_s8(acc, xr + c, w + c);
             arch_mac_block_s8(acc, xr + 2 * c, w + 2 * c);
         }
-        /* Four lanes at a time, written out (ARCH_MAC_BLOCK is a multiple of 4). */
-#define DWCONV2D_OUTPUT(k) if ((k) % 4 == 0) { requant4_s8(rq, acc + (k), ch + (k), out + ch + (k)); }
-        ARCH_EACH_LANE(DWCONV2D_OUTPUT)
-#undef DWCONV2D_OUTPUT
+        dwconv2d_hwc_s8_output(rq, acc, ch, out);
     }
     return ch;
 }
@@ -1653,15 +1660,14 @@ static inline int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
         "tinymaix/requant_fc_bounded.c": #"""
 /* FC output stage, tinymaix profile, in the form the generator proved exact for this model:
    the value lies inside int32 for every accumulator the layer can reach, so it is truncated
-   and clamped to int8 with integer compares (what sat8 gives). */
+   and saturated to int8 as an integer (sat8_s32: what sat8 gives). */
 struct requant_fc_s8 {
     float in_scale, weight_scale, out_scale, out_zp;
 };
 
 static inline int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
 {
-    const int32_t v = (int32_t)((((float)acc * q->in_scale) * q->weight_scale) / q->out_scale + q->out_zp);
-    return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
+    return sat8_s32((int32_t)((((float)acc * q->in_scale) * q->weight_scale) / q->out_scale + q->out_zp));
 }
 
 """#,
@@ -1670,7 +1676,7 @@ static inline int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
    for this model (as requant_bounded.c: the value lies inside int32 for every accumulator a
    layer can reach, and each step is monotone), where every layer's activation leaves the whole
    int8 range ([lo, hi] = [-128, 127], e.g. relu6 onto [0, 6] with zero point -128): the clamp is
-   a saturation to int8 (the arch's ARCH_SAT8 where it has one), and the struct needs no bounds. */
+   a saturation to int8 (sat8_s32), and the struct needs no bounds. */
 struct requant_s8 {
     const float *scales;
     float inv_out_scale, out_zp;
@@ -1678,12 +1684,7 @@ struct requant_s8 {
 
 static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
-    const int32_t v = (int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp);
-#if defined(ARCH_SAT8)
-    return (int8_t)arch_sat8(v);
-#else
-    return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
-#endif
+    return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
 }
 
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
@@ -1716,6 +1717,19 @@ static inline int8_t sat8(float v)
         return -128;
     }
     return (int8_t)(int32_t)v; /* through int32: one VCVT and a register move, not a trip through memory */
+}
+
+"""#,
+        "tinymaix/saturate_s32.c": #"""
+/* int32 -> int8, clamped to [-128, 127]: the arch's ARCH_SAT8 where it has one (one SSAT on
+   armdsp, where gcc keeps compares and branches for the C form). */
+static inline int8_t sat8_s32(int32_t v)
+{
+#if defined(ARCH_SAT8)
+    return (int8_t)arch_sat8(v);
+#else
+    return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
+#endif
 }
 
 """#,

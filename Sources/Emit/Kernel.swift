@@ -5,6 +5,7 @@ enum Kernel: String, CaseIterable, Comparable {
     case archBase = "arch/ARCH_base.c"
     // The tinymaix profile's float steps.
     case saturate = "tinymaix/saturate.c"
+    case saturateInteger = "tinymaix/saturate_s32.c"
     case activation = "kernels/activation.c"
     case requantTinymaix = "tinymaix/requant.c"
     case requantFCTinymaix = "tinymaix/requant_fc.c"
@@ -45,10 +46,11 @@ enum Kernel: String, CaseIterable, Comparable {
 
     var dependencies: [Kernel] {
         switch self {
-        case .saturate, .activation, .requantFCTinymaixBounded, .fixedPoint, .archBase, .window, .dotF32, .dot4F32:
+        case .saturate, .activation, .fixedPoint, .archBase, .window, .dotF32, .dot4F32:
             return []
-        // The bounded stages use the arch's four-lane primitive where it has one.
-        case .archDot, .archMac, .requantTinymaixBounded, .requantTinymaixSaturated: return [.archBase]
+        // The arch's saturation and four-lane output stage, where it has them.
+        case .archDot, .archMac, .saturateInteger, .requantTinymaixBounded: return [.archBase]
+        case .requantTinymaixSaturated, .requantFCTinymaixBounded: return [.saturateInteger]
         case .requantTinymaix: return [.saturate, .activation]
         case .requantFCTinymaix, .gapS8Tinymaix, .softmaxS8Tinymaix, .addS8Tinymaix: return [.saturate]
         case .multiplyByQuantizedMultiplier, .softmaxS8Integer, .addS8Integer: return [.fixedPoint]

@@ -33,7 +33,7 @@ static inline int32_t arch_odd_s8(int32_t word)
 #endif
 }
 
-/* v saturated to [-128, 127]: one SSAT (gcc keeps compares and branches for the C form). */
+/* v saturated to [-128, 127]: one SSAT (sat8_s32 uses it). */
 #define ARCH_SAT8 1
 
 static inline int32_t arch_sat8(int32_t v)

@@ -43,6 +43,16 @@ static int32_t dwconv2d_hwc_s8_taps(const struct dwconv2d_hwc_s8_layer *p, int32
     return inside;
 }
 
+/* A whole block's outputs, channels ch .. ch + ARCH_MAC_BLOCK - 1, four lanes at a time and
+   written out (ARCH_MAC_BLOCK is a multiple of 4): gcc keeps a loop over them, with the sums in
+   memory. */
+static inline void dwconv2d_hwc_s8_output(const struct requant_s8 *rq, const int32_t *acc, int32_t ch, int8_t *out)
+{
+#define DWCONV2D_OUTPUT(k) if ((k) % 4 == 0) { requant4_s8(rq, acc + (k), ch + (k), out + ch + (k)); }
+    ARCH_EACH_LANE(DWCONV2D_OUTPUT)
+#undef DWCONV2D_OUTPUT
+}
+
 /* One output pixel's channels ch .. ch + count - 1: bias, the window sums, the output stage.
    `count` is ARCH_MAC_BLOCK for all blocks but a last, partial one: inlined with that constant,
    the sums stay in registers. */
@@ -80,11 +90,11 @@ static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, 
             }
         }
     }
-    int32_t k = 0;
-    for (; k + 4 <= count; k += 4) {
-        requant4_s8(rq, acc + k, ch + k, out + ch + k);
+    if (count == ARCH_MAC_BLOCK) {
+        dwconv2d_hwc_s8_output(rq, acc, ch, out);
+        return;
     }
-    for (; k < count; k++) {
+    for (int32_t k = 0; k < count; k++) {
         out[ch + k] = requant_s8(rq, acc[k], ch + k);
     }
 }
@@ -110,10 +120,7 @@ static int32_t dwconv2d_hwc_s8_3x3(const struct dwconv2d_hwc_s8_layer *p, const 
             arch_mac_block_s8(acc, xr + c, w + c);
             arch_mac_block_s8(acc, xr + 2 * c, w + 2 * c);
         }
-        /* Four lanes at a time, written out (ARCH_MAC_BLOCK is a multiple of 4). */
-#define DWCONV2D_OUTPUT(k) if ((k) % 4 == 0) { requant4_s8(rq, acc + (k), ch + (k), out + ch + (k)); }
-        ARCH_EACH_LANE(DWCONV2D_OUTPUT)
-#undef DWCONV2D_OUTPUT
+        dwconv2d_hwc_s8_output(rq, acc, ch, out);
     }
     return ch;
 }

@@ -1,12 +1,11 @@
 /* FC output stage, tinymaix profile, in the form the generator proved exact for this model:
    the value lies inside int32 for every accumulator the layer can reach, so it is truncated
-   and clamped to int8 with integer compares (what sat8 gives). */
+   and saturated to int8 as an integer (sat8_s32: what sat8 gives). */
 struct requant_fc_s8 {
     float in_scale, weight_scale, out_scale, out_zp;
 };
 
 static inline int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
 {
-    const int32_t v = (int32_t)((((float)acc * q->in_scale) * q->weight_scale) / q->out_scale + q->out_zp);
-    return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
+    return sat8_s32((int32_t)((((float)acc * q->in_scale) * q->weight_scale) / q->out_scale + q->out_zp));
 }

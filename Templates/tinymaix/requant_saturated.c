@@ -2,7 +2,7 @@
    for this model (as requant_bounded.c: the value lies inside int32 for every accumulator a
    layer can reach, and each step is monotone), where every layer's activation leaves the whole
    int8 range ([lo, hi] = [-128, 127], e.g. relu6 onto [0, 6] with zero point -128): the clamp is
-   a saturation to int8 (the arch's ARCH_SAT8 where it has one), and the struct needs no bounds. */
+   a saturation to int8 (sat8_s32), and the struct needs no bounds. */
 struct requant_s8 {
     const float *scales;
     float inv_out_scale, out_zp;
@@ -10,12 +10,7 @@ struct requant_s8 {
 
 static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
-    const int32_t v = (int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp);
-#if defined(ARCH_SAT8)
-    return (int8_t)arch_sat8(v);
-#else
-    return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
-#endif
+    return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
 }
 
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */

@@ -36,11 +36,22 @@ static inline int8_t sat8(float v)
     return (int8_t)(int32_t)v; /* through int32: one VCVT and a register move, not a trip through memory */
 }
 
+/* int32 -> int8, clamped to [-128, 127]: the arch's ARCH_SAT8 where it has one (one SSAT on
+   armdsp, where gcc keeps compares and branches for the C form). */
+static inline int8_t sat8_s32(int32_t v)
+{
+#if defined(ARCH_SAT8)
+    return (int8_t)arch_sat8(v);
+#else
+    return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
+#endif
+}
+
 /* CONV2D and DWCONV2D output stage, tinymaix profile, in the form the generator proved exact
    for this model (as requant_bounded.c: the value lies inside int32 for every accumulator a
    layer can reach, and each step is monotone), where every layer's activation leaves the whole
    int8 range ([lo, hi] = [-128, 127], e.g. relu6 onto [0, 6] with zero point -128): the clamp is
-   a saturation to int8 (the arch's ARCH_SAT8 where it has one), and the struct needs no bounds. */
+   a saturation to int8 (sat8_s32), and the struct needs no bounds. */
 struct requant_s8 {
     const float *scales;
     float inv_out_scale, out_zp;
@@ -48,12 +59,7 @@ struct requant_s8 {
 
 static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
-    const int32_t v = (int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp);
-#if defined(ARCH_SAT8)
-    return (int8_t)arch_sat8(v);
-#else
-    return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
-#endif
+    return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
 }
 
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
@@ -72,15 +78,14 @@ static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, i
 
 /* FC output stage, tinymaix profile, in the form the generator proved exact for this model:
    the value lies inside int32 for every accumulator the layer can reach, so it is truncated
-   and clamped to int8 with integer compares (what sat8 gives). */
+   and saturated to int8 as an integer (sat8_s32: what sat8 gives). */
 struct requant_fc_s8 {
     float in_scale, weight_scale, out_scale, out_zp;
 };
 
 static inline int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
 {
-    const int32_t v = (int32_t)((((float)acc * q->in_scale) * q->weight_scale) / q->out_scale + q->out_zp);
-    return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
+    return sat8_s32((int32_t)((((float)acc * q->in_scale) * q->weight_scale) / q->out_scale + q->out_zp));
 }
 
 /* arch cpu, dot products: portable C99. Sums run in blocks of 16 with a fixed inner trip
