@@ -28,14 +28,52 @@ public enum Arch: String, CaseIterable, Sendable {
     /// keeps its sums and pointers in registers.
     var interleavesDot4Weights: Bool { self == .armdsp }
 
-    /// Whether the arch has `arch_dot4x2_s8` (ARCH_DOT4X2_S8): the int8 convolution then runs
-    /// two output pixels at once over windows unpacked once (`arch_pairs_s8`), where it can.
-    var dotsTwoPixels: Bool { self == .armdsp }
+    /// The arch's `arch_dot4x2_s8` (ARCH_DOT4X2_S8), if it has one: the int8 convolution then
+    /// runs two output pixels at once over windows laid out once (`arch_pairs_s8`), where the
+    /// layer meets the dot's terms.
+    var twoPixelDot: TwoPixelDot? {
+        switch self {
+        // Both windows unpacked into SMLAD halves, a word per value: 1 KB of stack at most (a
+        // 3x3x64 window would cost cifar10_q 2.3 KB of RAM, against its Cortex-M4 budget).
+        case .armdsp:
+            return TwoPixelDot(valueMultiple: 4, maxValues: 256, scratchBytesPerValue: 4, sumsProductPairs: false)
+        // Both windows copied, two bytes per value; two products summed in int16 (VMULL, VMLAL).
+        case .neon:
+            return TwoPixelDot(valueMultiple: 8, maxValues: 2048, scratchBytesPerValue: 2, sumsProductPairs: true)
+        case .cpu, .rv32p: return nil
+        }
+    }
 
     /// Whether the arch has `arch_lanes8_s8` and `arch_lanes16_s8` (ARCH_LANES_S8): the int8 convolution then sums
     /// blocks of eight output channels in vector lanes, over weights packed value by value.
     var sumsChannelsInLanes: Bool { self == .neon }
 
+    /// Whether the arch has `arch_mac_pair_s8` (ARCH_MAC_PAIR_S8): the int8 depthwise kernel then
+    /// adds a block's taps two at a time, their products summed in int16, where the layer has no
+    /// -128 weight.
+    var pairsDepthwiseTaps: Bool { self == .neon }
+
     /// Whether code for this arch compiles with libtcc on the host (cpu C, or a C model).
     public var runsOnHost: Bool { self == .cpu || self == .rv32p }
+}
+
+/// The terms of an arch's two-pixel dot (`arch_pairs_s8`, `arch_dot4x2_s8`).
+struct TwoPixelDot {
+    /// A window's values must be a whole number of these.
+    let valueMultiple: Int
+    /// And at most this many: the two windows' scratch lives on NAME_run's stack.
+    let maxValues: Int
+    /// Scratch bytes `arch_pairs_s8` lays out per value of a window (both windows together).
+    let scratchBytesPerValue: Int
+    /// Whether the dot sums two products in int16, which only weights above -128 allow
+    /// (|x * w| <= 128 * 127, and two of those fit).
+    let sumsProductPairs: Bool
+
+    /// Whether a layer with this window (values per output pixel) can take the two-pixel dot.
+    func accepts(window: Int, hasMinus128Weight: Bool) -> Bool {
+        window % valueMultiple == 0 && window <= maxValues && !(sumsProductPairs && hasMinus128Weight)
+    }
+
+    /// The scratch words of the two windows.
+    func scratchWords(window: Int) -> Int { (window * scratchBytesPerValue + 3) / 4 }
 }

@@ -274,15 +274,35 @@ static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t
    subnormal product after them is lost in + zp or truncates to 0 either way. */
 #define ARCH_REQUANT4_S8 1
 
+/* The four values before the clamp: (int32_t)((float)acc * scale * inv + zp). */
+static inline int32x4_t arch_requant4_value(const int32_t *acc, const float *scales, float inv, float zp)
+{
+    const float32x4_t scaled = vmulq_f32(vcvtq_f32_s32(vld1q_s32(acc)), vld1q_f32(scales));
+    return vcvtq_s32_f32(vaddq_f32(vmulq_n_f32(scaled, inv), vdupq_n_f32(zp)));
+}
+
+/* Four int8 lanes (the low half of v) to out. Callers narrow four lanes joined with zeros: an
+   AArch64 narrow to a D register has zeroed the upper half already (with the lanes themselves,
+   gcc moves them there first). */
+static inline void arch_store4_s8(int8_t *out, int8x8_t v)
+{
+    const uint32_t bytes = vget_lane_u32(vreinterpret_u32_s8(v), 0);
+    memcpy(out, &bytes, sizeof bytes);
+}
+
 static inline void arch_requant4_s8(const int32_t *acc, const float *scales, float inv, float zp, int32_t lo,
                                      int32_t hi, int8_t *out)
 {
-    const float32x4_t scaled = vmulq_f32(vcvtq_f32_s32(vld1q_s32(acc)), vld1q_f32(scales));
-    const float32x4_t value = vaddq_f32(vmulq_n_f32(scaled, inv), vdupq_n_f32(zp));
-    const int32x4_t clamped = vminq_s32(vmaxq_s32(vcvtq_s32_f32(value), vdupq_n_s32(lo)), vdupq_n_s32(hi));
-    const int16x4_t halves = vmovn_s32(clamped);
-    const uint32_t bytes = vget_lane_u32(vreinterpret_u32_s8(vmovn_s16(vcombine_s16(halves, halves))), 0);
-    memcpy(out, &bytes, sizeof bytes);
+    const int32x4_t value = arch_requant4_value(acc, scales, inv, zp);
+    const int16x4_t halves = vmovn_s32(vminq_s32(vmaxq_s32(value, vdupq_n_s32(lo)), vdupq_n_s32(hi)));
+    arch_store4_s8(out, vmovn_s16(vcombine_s16(halves, vdup_n_s16(0))));
+}
+
+/* The same with the clamp to the whole int8 range: two saturating narrows (VQMOVN). */
+static inline void arch_requant4_sat_s8(const int32_t *acc, const float *scales, float inv, float zp, int8_t *out)
+{
+    const int16x4_t halves = vqmovn_s32(arch_requant4_value(acc, scales, inv, zp));
+    arch_store4_s8(out, vqmovn_s16(vcombine_s16(halves, vdup_n_s16(0))));
 }
 
 """#,
@@ -309,12 +329,20 @@ static inline int32x4_t arch_mac8_s8(int32x4_t acc, int8x8_t a, int8x8_t b)
     return vpadalq_s16(acc, vmull_s8(a, b));
 }
 
+#if !defined(__aarch64__)
+/* v's two halves added: two lanes holding the sums of lanes 0, 2 and 1, 3. */
+static inline int32x2_t arch_fold_s32(int32x4_t v)
+{
+    return vadd_s32(vget_low_s32(v), vget_high_s32(v));
+}
+#endif
+
 static inline int32_t arch_sum_s32(int32x4_t v)
 {
 #if defined(__aarch64__)
     return vaddvq_s32(v);
 #else
-    const int32x2_t pair = vadd_s32(vget_low_s32(v), vget_high_s32(v));
+    const int32x2_t pair = arch_fold_s32(v);
     return vget_lane_s32(vpadd_s32(pair, pair), 0);
 #endif
 }
@@ -478,6 +506,86 @@ static inline void arch_lanes16_s8(const int8_t *x, const int8_t *w, int32_t n, 
     vst1q_s32(acc + 12, second[1]);
 }
 
+/* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
+   generator passes `pairs`): four channels' weights, each loaded once, serve both windows,
+   eight sums in registers. Without SDOT, two products are summed in int16 before they widen
+   (VMULL, VMLAL, VPADAL): the generator passes `pairs` only for layers without a -128 weight,
+   so two products fit, as in the lanes. Inline, since models without an int8 convolution
+   leave them unused. */
+#define ARCH_DOT4X2_S8 1
+
+/* Windows x and y (n int8 values each) copied one after the other into `pairs` (2n bytes):
+   both are read here, before the pixels' outputs are written (conv2d_s8 may run over its
+   input). */
+static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t *pairs)
+{
+    int8_t *copy = (int8_t *)pairs;
+    memcpy(copy, x, (size_t)n);
+    memcpy(copy + n, y, (size_t)n);
+}
+
+/* acc plus the products of 16 int8 pairs, two products summed in int16 first (SDOT with the
+   dot-product extension): b holds no -128. */
+static inline int32x4_t arch_mac16_paired_s8(int32x4_t acc, int8x16_t a, int8x16_t b)
+{
+#if defined(__ARM_FEATURE_DOTPROD)
+    return vdotq_s32(acc, a, b);
+#elif defined(__aarch64__)
+    /* SMLAL2 on the high halves in place: gcc moves them out first for vget_high_s8. */
+    return vpadalq_s16(acc, vmlal_high_s8(vmull_s8(vget_low_s8(a), vget_low_s8(b)), a, b));
+#else
+    return vpadalq_s16(acc, vmlal_s8(vmull_s8(vget_low_s8(a), vget_low_s8(b)), vget_high_s8(a), vget_high_s8(b)));
+#endif
+}
+
+/* The lane sums of a, b, c and d, in that order. */
+static inline int32x4_t arch_sums4_s32(int32x4_t a, int32x4_t b, int32x4_t c, int32x4_t d)
+{
+#if defined(__aarch64__)
+    return vpaddq_s32(vpaddq_s32(a, b), vpaddq_s32(c, d));
+#else
+    const int32x2_t ab = vpadd_s32(arch_fold_s32(a), arch_fold_s32(b));
+    return vcombine_s32(ab, vpadd_s32(arch_fold_s32(c), arch_fold_s32(d)));
+#endif
+}
+
+/* acc[k] += the dot product of window x with channel k's weights (w + k * n), and acc[4 + k]
+   += that of window y, for k = 0..3, over the n values (a multiple of 8) of each window in
+   `pairs` (arch_pairs_s8). */
+static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t n, int32_t *acc)
+{
+    const int8_t *x = (const int8_t *)pairs, *y = x + n;
+    const int8_t *w0 = w, *w1 = w + n, *w2 = w + 2 * n, *w3 = w + 3 * n;
+    int32x4_t x0 = vdupq_n_s32(0), x1 = x0, x2 = x0, x3 = x0, y0 = x0, y1 = x0, y2 = x0, y3 = x0;
+    int32_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const int8x16_t a = vld1q_s8(x + i), b = vld1q_s8(y + i);
+        const int8x16_t k0 = vld1q_s8(w0 + i), k1 = vld1q_s8(w1 + i), k2 = vld1q_s8(w2 + i), k3 = vld1q_s8(w3 + i);
+        x0 = arch_mac16_paired_s8(x0, a, k0);
+        y0 = arch_mac16_paired_s8(y0, b, k0);
+        x1 = arch_mac16_paired_s8(x1, a, k1);
+        y1 = arch_mac16_paired_s8(y1, b, k1);
+        x2 = arch_mac16_paired_s8(x2, a, k2);
+        y2 = arch_mac16_paired_s8(y2, b, k2);
+        x3 = arch_mac16_paired_s8(x3, a, k3);
+        y3 = arch_mac16_paired_s8(y3, b, k3);
+    }
+    if (i < n) {
+        const int8x8_t a = vld1_s8(x + i), b = vld1_s8(y + i);
+        const int8x8_t k0 = vld1_s8(w0 + i), k1 = vld1_s8(w1 + i), k2 = vld1_s8(w2 + i), k3 = vld1_s8(w3 + i);
+        x0 = arch_mac8_s8(x0, a, k0);
+        y0 = arch_mac8_s8(y0, b, k0);
+        x1 = arch_mac8_s8(x1, a, k1);
+        y1 = arch_mac8_s8(y1, b, k1);
+        x2 = arch_mac8_s8(x2, a, k2);
+        y2 = arch_mac8_s8(y2, b, k2);
+        x3 = arch_mac8_s8(x3, a, k3);
+        y3 = arch_mac8_s8(y3, b, k3);
+    }
+    vst1q_s32(acc, vaddq_s32(vld1q_s32(acc), arch_sums4_s32(x0, x1, x2, x3)));
+    vst1q_s32(acc + 4, vaddq_s32(vld1q_s32(acc + 4), arch_sums4_s32(y0, y1, y2, y3)));
+}
+
 """#,
         "arch/neon_mac.c": #"""
 /* arch neon, channel-wise multiply-accumulate, 8 channels at a time: one VMULL per 8 products
@@ -494,6 +602,21 @@ static inline void arch_lanes16_s8(const int8_t *x, const int8_t *w, int32_t n, 
 static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t *w)
 {
     const int16x8_t p = vmull_s8(vld1_s8(x), vld1_s8(w));
+    vst1q_s32(acc, vaddw_s16(vld1q_s32(acc), vget_low_s16(p)));
+    vst1q_s32(acc + 4, vaddw_s16(vld1q_s32(acc + 4), vget_high_s16(p)));
+}
+
+/* Taps two at a time (dwconv2d_hwc_s8 takes this path where the macro is defined and the
+   generator set the layer's `paired`): the two products of a channel are summed in int16
+   (VMULL, VMLAL) before they widen, which the generator allows only for layers without a -128
+   weight (|x * w| <= 128 * 127, and two of those fit). */
+#define ARCH_MAC_PAIR_S8 1
+
+/* acc[k] += x0[k] * w0[k] + x1[k] * w1[k] for k < 8. */
+static inline void arch_mac_pair_s8(int32_t *acc, const int8_t *x0, const int8_t *w0, const int8_t *x1,
+                                    const int8_t *w1)
+{
+    const int16x8_t p = vmlal_s8(vmull_s8(vld1_s8(x0), vld1_s8(w0)), vld1_s8(x1), vld1_s8(w1));
     vst1q_s32(acc, vaddw_s16(vld1q_s32(acc), vget_low_s16(p)));
     vst1q_s32(acc + 4, vaddw_s16(vld1q_s32(acc + 4), vget_high_s16(p)));
 }
@@ -983,7 +1106,14 @@ static void conv2d_s8_band(const struct conv2d_s8_layer *p, const int8_t *in, in
         /* Input column bx - pad_left, one loop per kind of copy: no test per column. */
         const int8_t *src = from < to ? in + (iy * p->in_w + from - p->pad_left) * c : in;
         int8_t *slot = slots + from * column;
-        if (c < 4) {
+        if (c == 3) {
+            /* RGB input layers: three bytes written out, where a byte loop costs as much again. */
+            for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
+                slot[0] = src[0];
+                slot[1] = src[1];
+                slot[2] = src[2];
+            }
+        } else if (c < 4) {
             for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
                 for (int32_t i = 0; i < c; i++) {
                     slot[i] = src[i];
@@ -1236,12 +1366,16 @@ static void dwconv2d_hwc_f32(const struct dwconv2d_hwc_f32_layer *p, const float
    the weights. Per output pixel, the offsets of its taps inside the input are listed once (in
    `taps`, NAME_run's stack: 2 * k_h * k_w words); then each block of ARCH_MAC_BLOCK channels
    sums over them with its sums in registers, and goes through the output stage. Padded taps add
-   in_zp times their weights. A 3x3 window inside the input needs no list: its taps lie at fixed
-   offsets. Output pixels are written in raster order, each after its window is read (the arena
-   planner's in-place rule relies on it). */
+   in_zp times their weights. A 3x3 window needs no list: its nine taps are pointers, into the
+   input or, padded, to a row of in_zp, and the block sums them written out. Output pixels are
+   written in raster order, each after its window is read (the arena planner's in-place rule
+   relies on it). */
 struct dwconv2d_hwc_s8_layer {
     uint16_t in_h, in_w, channels, out_h, out_w; /* 16 bits, as in the file: less flash */
     uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+#if defined(ARCH_MAC_PAIR_S8)
+    uint16_t paired; /* taps may go two at a time through arch_mac_pair_s8 */
+#endif
     int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
@@ -1298,7 +1432,14 @@ static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, 
     for (int32_t k = 0; k < count; k++) {
         acc[k] = p->bias[ch + k];
     }
-    for (int32_t t = 0; t < inside; t++) {
+    int32_t t = 0;
+#if defined(ARCH_MAC_PAIR_S8)
+    for (; p->paired && count == ARCH_MAC_BLOCK && t + 2 <= inside; t += 2) {
+        const int32_t *pair = taps + 2 * t;
+        arch_mac_pair_s8(acc, in + pair[0] + ch, w + pair[1], in + pair[2] + ch, w + pair[3]);
+    }
+#endif
+    for (; t < inside; t++) {
         const int8_t *x = in + taps[2 * t] + ch;
         if (count == ARCH_MAC_BLOCK) {
             arch_mac_block_s8(acc, x, w + taps[2 * t + 1]);
@@ -1332,11 +1473,11 @@ static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, 
     }
 }
 
-/* An output pixel whose 3x3 window (no dilation) lies inside the input: each whole block of
-   channels sums its nine taps, at fixed distances from the window's first byte `x`
-   (`row`: bytes of one input row), without a tap list. Returns the channels done. */
+/* An output pixel of a 3x3 window without dilation: each whole block of channels sums the
+   nine taps `xs` (a tap's first channel, or for a padded tap the row of in_zp), without a tap
+   list. Returns the channels done. */
 static int32_t dwconv2d_hwc_s8_3x3(const struct dwconv2d_hwc_s8_layer *p, const struct requant_s8 *rq,
-                                   const int8_t *x, int8_t *out, int32_t row)
+                                   const int8_t *const *xs, int8_t *out)
 {
     const int32_t c = p->channels;
     int32_t ch = 0;
@@ -1345,19 +1486,49 @@ static int32_t dwconv2d_hwc_s8_3x3(const struct dwconv2d_hwc_s8_layer *p, const 
 #define DWCONV2D_BIAS(k) acc[k] = p->bias[ch + k];
         ARCH_EACH_LANE(DWCONV2D_BIAS)
 #undef DWCONV2D_BIAS
+        const int8_t *w = p->weights + ch;
+#if defined(ARCH_MAC_PAIR_S8)
+        if (p->paired) {
+            /* The nine taps written out, two at a time (the weights' taps are c apart). */
+            arch_mac_pair_s8(acc, xs[0] + ch, w, xs[1] + ch, w + c);
+            arch_mac_pair_s8(acc, xs[2] + ch, w + 2 * c, xs[3] + ch, w + 3 * c);
+            arch_mac_pair_s8(acc, xs[4] + ch, w + 4 * c, xs[5] + ch, w + 5 * c);
+            arch_mac_pair_s8(acc, xs[6] + ch, w + 6 * c, xs[7] + ch, w + 7 * c);
+            arch_mac_block_s8(acc, xs[8] + ch, w + 8 * c);
+            dwconv2d_hwc_s8_output(rq, acc, ch, out);
+            continue;
+        }
+#endif
         /* A loop over the rows (not written out): with all nine taps in a row gcc unpacks every
            word first and runs out of registers. */
-        const int8_t *xr = x + ch, *w = p->weights + ch;
-        for (int32_t ky = 0; ky < 3; ky++, xr += row, w += 3 * c) {
-            arch_mac_block_s8(acc, xr, w);
-            arch_mac_block_s8(acc, xr + c, w + c);
-            arch_mac_block_s8(acc, xr + 2 * c, w + 2 * c);
+        for (int32_t ky = 0; ky < 3; ky++, w += 3 * c) {
+            arch_mac_block_s8(acc, xs[3 * ky] + ch, w);
+            arch_mac_block_s8(acc, xs[3 * ky + 1] + ch, w + c);
+            arch_mac_block_s8(acc, xs[3 * ky + 2] + ch, w + 2 * c);
         }
         dwconv2d_hwc_s8_output(rq, acc, ch, out);
     }
     return ch;
 }
 
+/* The nine taps of output pixel (iy0, ix0) for dwconv2d_hwc_s8_3x3: inside the input, or
+   `pad` (channels bytes of in_zp). */
+static void dwconv2d_hwc_s8_3x3_taps(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, const int8_t *pad,
+                                     int32_t iy0, int32_t ix0, const int8_t **xs)
+{
+    const int32_t c = p->channels;
+    for (int32_t ky = 0; ky < 3; ky++) {
+        const int32_t iy = iy0 + ky;
+        for (int32_t kx = 0; kx < 3; kx++) {
+            const int32_t ix = ix0 + kx;
+            const int32_t inside = iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w;
+            xs[3 * ky + kx] = inside ? in + (iy * p->in_w + ix) * c : pad;
+        }
+    }
+}
+
+/* `taps` (NAME_run's stack) holds 2 * k_h * k_w words for a tap list, then, for 3x3 windows
+   without dilation, a row of channels bytes of in_zp for the padded taps. */
 static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out, int32_t *taps)
 {
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
@@ -1365,14 +1536,33 @@ static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t 
     const int32_t c = p->channels;
     const int32_t row = p->in_w * c;
     const int32_t unrolled = p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1;
+    int8_t *pad = (int8_t *)(taps + 2 * p->k_h * p->k_w);
+    if (unrolled) {
+        memset(pad, (int)p->in_zp, (size_t)c);
+    }
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
         const int32_t rows_inside = iy0 >= 0 && iy0 + 3 <= p->in_h;
         for (int32_t ox = 0; ox < p->out_w; ox++, out += c) {
             const int32_t ix0 = ox * p->stride_w - p->pad_left;
             int32_t ch = 0;
-            if (unrolled && rows_inside && ix0 >= 0 && ix0 + 3 <= p->in_w) {
-                ch = dwconv2d_hwc_s8_3x3(p, &rq, in + iy0 * row + ix0 * c, out, row);
+            if (unrolled) {
+                const int8_t *xs[9];
+                if (rows_inside && ix0 >= 0 && ix0 + 3 <= p->in_w) {
+                    const int8_t *x = in + iy0 * row + ix0 * c;
+                    xs[0] = x;
+                    xs[1] = x + c;
+                    xs[2] = x + 2 * c;
+                    xs[3] = x + row;
+                    xs[4] = x + row + c;
+                    xs[5] = x + row + 2 * c;
+                    xs[6] = x + 2 * row;
+                    xs[7] = x + 2 * row + c;
+                    xs[8] = x + 2 * row + 2 * c;
+                } else {
+                    dwconv2d_hwc_s8_3x3_taps(p, in, pad, iy0, ix0, xs);
+                }
+                ch = dwconv2d_hwc_s8_3x3(p, &rq, xs, out);
                 if (ch == c) {
                     continue;
                 }
@@ -1691,7 +1881,7 @@ static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t
 static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
 {
 #if defined(ARCH_REQUANT4_S8)
-    arch_requant4_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, -128, 127, out);
+    arch_requant4_sat_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, out);
 #else
     /* Written out: gcc keeps a loop of four, with its sums in memory. */
     out[0] = requant_s8(q, acc[0], c);

@@ -15,3 +15,18 @@ static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t
     vst1q_s32(acc, vaddw_s16(vld1q_s32(acc), vget_low_s16(p)));
     vst1q_s32(acc + 4, vaddw_s16(vld1q_s32(acc + 4), vget_high_s16(p)));
 }
+
+/* Taps two at a time (dwconv2d_hwc_s8 takes this path where the macro is defined and the
+   generator set the layer's `paired`): the two products of a channel are summed in int16
+   (VMULL, VMLAL) before they widen, which the generator allows only for layers without a -128
+   weight (|x * w| <= 128 * 127, and two of those fit). */
+#define ARCH_MAC_PAIR_S8 1
+
+/* acc[k] += x0[k] * w0[k] + x1[k] * w1[k] for k < 8. */
+static inline void arch_mac_pair_s8(int32_t *acc, const int8_t *x0, const int8_t *w0, const int8_t *x1,
+                                    const int8_t *w1)
+{
+    const int16x8_t p = vmlal_s8(vmull_s8(vld1_s8(x0), vld1_s8(w0)), vld1_s8(x1), vld1_s8(w1));
+    vst1q_s32(acc, vaddw_s16(vld1q_s32(acc), vget_low_s16(p)));
+    vst1q_s32(acc + 4, vaddw_s16(vld1q_s32(acc + 4), vget_high_s16(p)));
+}

@@ -63,7 +63,14 @@ static void conv2d_s8_band(const struct conv2d_s8_layer *p, const int8_t *in, in
         /* Input column bx - pad_left, one loop per kind of copy: no test per column. */
         const int8_t *src = from < to ? in + (iy * p->in_w + from - p->pad_left) * c : in;
         int8_t *slot = slots + from * column;
-        if (c < 4) {
+        if (c == 3) {
+            /* RGB input layers: three bytes written out, where a byte loop costs as much again. */
+            for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
+                slot[0] = src[0];
+                slot[1] = src[1];
+                slot[2] = src[2];
+            }
+        } else if (c < 4) {
             for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
                 for (int32_t i = 0; i < c; i++) {
                     slot[i] = src[i];

@@ -3,12 +3,16 @@
    the weights. Per output pixel, the offsets of its taps inside the input are listed once (in
    `taps`, NAME_run's stack: 2 * k_h * k_w words); then each block of ARCH_MAC_BLOCK channels
    sums over them with its sums in registers, and goes through the output stage. Padded taps add
-   in_zp times their weights. A 3x3 window inside the input needs no list: its taps lie at fixed
-   offsets. Output pixels are written in raster order, each after its window is read (the arena
-   planner's in-place rule relies on it). */
+   in_zp times their weights. A 3x3 window needs no list: its nine taps are pointers, into the
+   input or, padded, to a row of in_zp, and the block sums them written out. Output pixels are
+   written in raster order, each after its window is read (the arena planner's in-place rule
+   relies on it). */
 struct dwconv2d_hwc_s8_layer {
     uint16_t in_h, in_w, channels, out_h, out_w; /* 16 bits, as in the file: less flash */
     uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+#if defined(ARCH_MAC_PAIR_S8)
+    uint16_t paired; /* taps may go two at a time through arch_mac_pair_s8 */
+#endif
     int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
@@ -65,7 +69,14 @@ static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, 
     for (int32_t k = 0; k < count; k++) {
         acc[k] = p->bias[ch + k];
     }
-    for (int32_t t = 0; t < inside; t++) {
+    int32_t t = 0;
+#if defined(ARCH_MAC_PAIR_S8)
+    for (; p->paired && count == ARCH_MAC_BLOCK && t + 2 <= inside; t += 2) {
+        const int32_t *pair = taps + 2 * t;
+        arch_mac_pair_s8(acc, in + pair[0] + ch, w + pair[1], in + pair[2] + ch, w + pair[3]);
+    }
+#endif
+    for (; t < inside; t++) {
         const int8_t *x = in + taps[2 * t] + ch;
         if (count == ARCH_MAC_BLOCK) {
             arch_mac_block_s8(acc, x, w + taps[2 * t + 1]);
@@ -99,11 +110,11 @@ static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, 
     }
 }
 
-/* An output pixel whose 3x3 window (no dilation) lies inside the input: each whole block of
-   channels sums its nine taps, at fixed distances from the window's first byte `x`
-   (`row`: bytes of one input row), without a tap list. Returns the channels done. */
+/* An output pixel of a 3x3 window without dilation: each whole block of channels sums the
+   nine taps `xs` (a tap's first channel, or for a padded tap the row of in_zp), without a tap
+   list. Returns the channels done. */
 static int32_t dwconv2d_hwc_s8_3x3(const struct dwconv2d_hwc_s8_layer *p, const struct requant_s8 *rq,
-                                   const int8_t *x, int8_t *out, int32_t row)
+                                   const int8_t *const *xs, int8_t *out)
 {
     const int32_t c = p->channels;
     int32_t ch = 0;
@@ -112,19 +123,49 @@ static int32_t dwconv2d_hwc_s8_3x3(const struct dwconv2d_hwc_s8_layer *p, const 
 #define DWCONV2D_BIAS(k) acc[k] = p->bias[ch + k];
         ARCH_EACH_LANE(DWCONV2D_BIAS)
 #undef DWCONV2D_BIAS
+        const int8_t *w = p->weights + ch;
+#if defined(ARCH_MAC_PAIR_S8)
+        if (p->paired) {
+            /* The nine taps written out, two at a time (the weights' taps are c apart). */
+            arch_mac_pair_s8(acc, xs[0] + ch, w, xs[1] + ch, w + c);
+            arch_mac_pair_s8(acc, xs[2] + ch, w + 2 * c, xs[3] + ch, w + 3 * c);
+            arch_mac_pair_s8(acc, xs[4] + ch, w + 4 * c, xs[5] + ch, w + 5 * c);
+            arch_mac_pair_s8(acc, xs[6] + ch, w + 6 * c, xs[7] + ch, w + 7 * c);
+            arch_mac_block_s8(acc, xs[8] + ch, w + 8 * c);
+            dwconv2d_hwc_s8_output(rq, acc, ch, out);
+            continue;
+        }
+#endif
         /* A loop over the rows (not written out): with all nine taps in a row gcc unpacks every
            word first and runs out of registers. */
-        const int8_t *xr = x + ch, *w = p->weights + ch;
-        for (int32_t ky = 0; ky < 3; ky++, xr += row, w += 3 * c) {
-            arch_mac_block_s8(acc, xr, w);
-            arch_mac_block_s8(acc, xr + c, w + c);
-            arch_mac_block_s8(acc, xr + 2 * c, w + 2 * c);
+        for (int32_t ky = 0; ky < 3; ky++, w += 3 * c) {
+            arch_mac_block_s8(acc, xs[3 * ky] + ch, w);
+            arch_mac_block_s8(acc, xs[3 * ky + 1] + ch, w + c);
+            arch_mac_block_s8(acc, xs[3 * ky + 2] + ch, w + 2 * c);
         }
         dwconv2d_hwc_s8_output(rq, acc, ch, out);
     }
     return ch;
 }
 
+/* The nine taps of output pixel (iy0, ix0) for dwconv2d_hwc_s8_3x3: inside the input, or
+   `pad` (channels bytes of in_zp). */
+static void dwconv2d_hwc_s8_3x3_taps(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, const int8_t *pad,
+                                     int32_t iy0, int32_t ix0, const int8_t **xs)
+{
+    const int32_t c = p->channels;
+    for (int32_t ky = 0; ky < 3; ky++) {
+        const int32_t iy = iy0 + ky;
+        for (int32_t kx = 0; kx < 3; kx++) {
+            const int32_t ix = ix0 + kx;
+            const int32_t inside = iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w;
+            xs[3 * ky + kx] = inside ? in + (iy * p->in_w + ix) * c : pad;
+        }
+    }
+}
+
+/* `taps` (NAME_run's stack) holds 2 * k_h * k_w words for a tap list, then, for 3x3 windows
+   without dilation, a row of channels bytes of in_zp for the padded taps. */
 static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out, int32_t *taps)
 {
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
@@ -132,14 +173,33 @@ static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t 
     const int32_t c = p->channels;
     const int32_t row = p->in_w * c;
     const int32_t unrolled = p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1;
+    int8_t *pad = (int8_t *)(taps + 2 * p->k_h * p->k_w);
+    if (unrolled) {
+        memset(pad, (int)p->in_zp, (size_t)c);
+    }
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
         const int32_t rows_inside = iy0 >= 0 && iy0 + 3 <= p->in_h;
         for (int32_t ox = 0; ox < p->out_w; ox++, out += c) {
             const int32_t ix0 = ox * p->stride_w - p->pad_left;
             int32_t ch = 0;
-            if (unrolled && rows_inside && ix0 >= 0 && ix0 + 3 <= p->in_w) {
-                ch = dwconv2d_hwc_s8_3x3(p, &rq, in + iy0 * row + ix0 * c, out, row);
+            if (unrolled) {
+                const int8_t *xs[9];
+                if (rows_inside && ix0 >= 0 && ix0 + 3 <= p->in_w) {
+                    const int8_t *x = in + iy0 * row + ix0 * c;
+                    xs[0] = x;
+                    xs[1] = x + c;
+                    xs[2] = x + 2 * c;
+                    xs[3] = x + row;
+                    xs[4] = x + row + c;
+                    xs[5] = x + row + 2 * c;
+                    xs[6] = x + 2 * row;
+                    xs[7] = x + 2 * row + c;
+                    xs[8] = x + 2 * row + 2 * c;
+                } else {
+                    dwconv2d_hwc_s8_3x3_taps(p, in, pad, iy0, ix0, xs);
+                }
+                ch = dwconv2d_hwc_s8_3x3(p, &rq, xs, out);
                 if (ch == c) {
                     continue;
                 }

@@ -17,7 +17,7 @@ static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t
 static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
 {
 #if defined(ARCH_REQUANT4_S8)
-    arch_requant4_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, -128, 127, out);
+    arch_requant4_sat_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, out);
 #else
     /* Written out: gcc keeps a loop of four, with its sums in memory. */
     out[0] = requant_s8(q, acc[0], c);

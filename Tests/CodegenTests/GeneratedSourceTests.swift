@@ -70,26 +70,26 @@ struct GeneratedSourceTests {
         #expect(!code.source.contains("_f32("))
     }
 
-    /// NEON sums blocks of eight channels in lanes, two values' products in an int16: only for
-    /// layers without a -128 weight (two products of -128 * -128 would overflow it).
-    @Test func laneKernelOnlyWhereTwoProductsFitAnInt16() throws {
-        let model = TestModels.smallInt8()
-        let neon = try CodeGenerator.generate(model, options: CodegenOptions(name: "small", arch: .neon))
-        let cpu = try CodeGenerator.generate(model, options: CodegenOptions(name: "small"))
-        // smallInt8's CONV2D has 3 output channels: fewer than a block.
-        #expect(neon.source.contains(".lanes = 0"))
-        #expect(!cpu.source.contains(".lanes ="))
-        let wide = RandomModelBuilder(type: .int8, size: .medium).model(seed: 77)
-        let wideNeon = try CodeGenerator.generate(wide, options: CodegenOptions(name: "wide", arch: .neon))
-        let hasWideConv = wide.layers.contains {
-            if case .conv2D(let conv) = $0.operation { return $0.outputShape.channels >= 8 && conv.dilationWidth == 1 }
-            return false
+    /// NEON sums two products in an int16 in three kernels: the lanes (CONV2D), the two-pixel dot
+    /// (CONV2D) and the depthwise taps taken in pairs. A pair is at most 128 * 127 * 2 = 32,512 only
+    /// without a -128 weight, so each is chosen only for layers without one. The extreme models
+    /// ArchBackendTests runs under QEMU (every weight -127, inputs of -128) reach all three.
+    @Test func int16PairSumsOnlyWhereTwoProductsFit() throws {
+        func neon(_ model: Model) throws -> String {
+            try CodeGenerator.generate(model, options: CodegenOptions(name: "pairs", arch: .neon)).source
         }
-        #expect(hasWideConv, "seed 77 no longer gives a CONV2D of 8 or more channels: pick another")
-        #expect(wideNeon.source.contains(".lanes = 1"))
-        let extreme = try CodeGenerator.generate(
-            withExtremeWeights(wide), options: CodegenOptions(name: "wide", arch: .neon))
-        #expect(!extreme.source.contains(".lanes = 1"))
+        let models = try extremeWeightCandidates().map(\.model)
+        let reaching = try models.map { try neon(withExtremeWeights($0, weight: -127)) }.joined()
+        #expect(reaching.contains(".lanes = 1"))
+        #expect(reaching.contains(".paired = 1"))
+        #expect(twoPixelConvolutionCalls(reaching) > 0)
+        let refused = try models.map { try neon(withExtremeWeights($0, weight: -128)) }.joined()
+        #expect(refused.contains(".lanes = 0") && refused.contains(".paired = 0"))
+        #expect(!refused.contains(".lanes = 1") && !refused.contains(".paired = 1"))
+        #expect(twoPixelConvolutionCalls(refused) == 0)
+        // Other archs have none of the three (armdsp's two-pixel dot keeps its sums in int32).
+        let cpu = try CodeGenerator.generate(models[0], options: CodegenOptions(name: "pairs")).source
+        #expect(!cpu.contains(".lanes =") && !cpu.contains(".paired ="))
     }
 
     @Test func nothingButNumbersComesFromTheModelFile() throws {

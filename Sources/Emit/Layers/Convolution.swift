@@ -28,11 +28,17 @@ enum ConvolutionEmitter {
         let band = Band(conv, input: input, output: output)
         // A CONV2D output pixel's window: the values its dot products run over.
         let window = conv.kernelHeight * conv.kernelWidth * input.channels
-        // Blocks of eight channels in the arch's lanes: undilated windows (one run each), and no
-        // -128 weight, so two products fit the kernel's int16 sum.
+        let hasMinus128Weight = (conv.weights.int8Values ?? []).contains(Int8.min)
+        // Two output pixels at once where the arch has a two-pixel dot: undilated windows it takes,
+        // whole blocks of four channels.
+        let twoPixels =
+            context.isInt8 && !depthwise && conv.dilationWidth == 1 && output.channels % 4 == 0 && output.width >= 2
+            && context.arch.twoPixelDot?.accepts(window: window, hasMinus128Weight: hasMinus128Weight) == true
+        // Otherwise blocks of eight channels in the arch's lanes: undilated windows (one run each),
+        // and no -128 weight, so two products fit the kernel's int16 sum.
         let lanes =
             context.arch.sumsChannelsInLanes && !depthwise && context.isInt8 && conv.dilationWidth == 1
-            && output.channels >= 8 && !(conv.weights.int8Values ?? []).contains(Int8.min)
+            && output.channels >= 8 && !hasMinus128Weight && !twoPixels
         if context.isInt8, !depthwise {
             fields += [("band_w", "\(band.width)"), ("in_place", band.inPlace ? "1" : "0")]
             if context.arch.sumsChannelsInLanes { fields.append(("lanes", lanes ? "1" : "0")) }
@@ -63,6 +69,11 @@ enum ConvolutionEmitter {
             }
             fields = fields.filter { !["in_c", "out_c", "depth_mul"].contains($0.0) }
             fields.insert(("channels", "\(output.channels)"), at: 2)
+            if context.isInt8 && context.arch.pairsDepthwiseTaps {
+                // Two taps' products summed in int16: only without a -128 weight.
+                let pairs = ("paired", hasMinus128Weight ? "0" : "1")
+                fields.insert(pairs, at: fields.firstIndex { $0.0 == "in_zp" } ?? fields.endIndex)
+            }
         }
         if case .float32(let values) = conv.weights { try context.refuseNonFinite(values, "weights") }
         if case .float32(let values) = conv.bias { try context.refuseNonFinite(values, "biases") }
@@ -80,8 +91,11 @@ enum ConvolutionEmitter {
         let structName = depthMultiplier == 1 ? "\(kernel)_hwc_\(suffix)_layer" : "\(kernel)_\(suffix)_layer"
         emitted.constants.append(CFormat.parameterStruct(type: structName, name: name, fields))
         if depthMultiplier == 1 && context.isInt8 {
-            // Blocks of channels, their sums in registers, over a list of the pixel's taps on the stack.
-            emitted.scratchWords = 2 * conv.kernelHeight * conv.kernelWidth
+            // Blocks of channels, their sums in registers, over a list of the pixel's taps on the stack; for 3x3
+            // windows without dilation, then a row of in_zp for the padded taps.
+            let unrolled = conv.kernelHeight == 3 && conv.kernelWidth == 3 && conv.dilationHeight == 1
+                && conv.dilationWidth == 1
+            emitted.scratchWords = 2 * conv.kernelHeight * conv.kernelWidth + (unrolled ? (output.channels + 3) / 4 : 0)
             emitted.statements = ["\(kernel)_hwc_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), scratch);"]
         } else if depthMultiplier == 1 {
             // All channels of a pixel at once, over an accumulator row on the stack.
@@ -91,11 +105,8 @@ enum ConvolutionEmitter {
             // One band of input rows, unless read in place; bytes: a character type may alias the int32 scratch.
             let bandWords = band.inPlace ? 0 : (band.width * conv.kernelHeight * input.channels + 3) / 4
             let rows = band.inPlace ? "(int8_t *)0" : "(int8_t *)(void *)scratch"
-            // Then, where the arch runs two pixels at once, both windows unpacked: a word per value, so only
-            // for windows up to 256 values (1 KB of stack; a 3x3x64 window would cost cifar10_q 2.3 KB of RAM).
-            let twoPixels = context.arch.dotsTwoPixels && conv.dilationWidth == 1 && output.channels % 4 == 0
-                && output.width >= 2 && window % 4 == 0 && window <= 256
-            let pairWords = twoPixels ? window : 0
+            // Then, where two pixels go at once, both windows as the arch lays them out.
+            let pairWords = twoPixels ? context.arch.twoPixelDot?.scratchWords(window: window) ?? 0 : 0
             let pairs = twoPixels ? (bandWords == 0 ? "scratch" : "scratch + \(bandWords)") : "(int32_t *)0"
             emitted.scratchWords = bandWords + pairWords
             emitted.statements = [
@@ -117,7 +128,7 @@ enum ConvolutionEmitter {
     /// Geometry fields the kernels' structs hold in uint16_t, as the file does (less flash).
     static let sixteenBitFields: Set<String> = [
         "in_h", "in_w", "in_c", "channels", "out_h", "out_w", "out_c", "k_h", "k_w", "stride_h", "stride_w",
-        "dil_h", "dil_w", "pad_top", "pad_left", "band_w", "in_place", "lanes", "depth_mul",
+        "dil_h", "dil_w", "pad_top", "pad_left", "band_w", "in_place", "lanes", "paired", "depth_mul",
     ]
 
     /// The file's dims and geometry fit in 16 bits; a derived field (the band) might not.

@@ -66,7 +66,7 @@ static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t
 static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
 {
 #if defined(ARCH_REQUANT4_S8)
-    arch_requant4_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, -128, 127, out);
+    arch_requant4_sat_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, out);
 #else
     /* Written out: gcc keeps a loop of four, with its sums in memory. */
     out[0] = requant_s8(q, acc[0], c);
@@ -226,7 +226,14 @@ static void conv2d_s8_band(const struct conv2d_s8_layer *p, const int8_t *in, in
         /* Input column bx - pad_left, one loop per kind of copy: no test per column. */
         const int8_t *src = from < to ? in + (iy * p->in_w + from - p->pad_left) * c : in;
         int8_t *slot = slots + from * column;
-        if (c < 4) {
+        if (c == 3) {
+            /* RGB input layers: three bytes written out, where a byte loop costs as much again. */
+            for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
+                slot[0] = src[0];
+                slot[1] = src[1];
+                slot[2] = src[2];
+            }
+        } else if (c < 4) {
             for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
                 for (int32_t i = 0; i < c; i++) {
                     slot[i] = src[i];
