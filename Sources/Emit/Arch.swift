@@ -44,10 +44,6 @@ public enum Arch: String, CaseIterable, Sendable {
         }
     }
 
-    /// Whether the arch has `arch_lanes8_s8` and `arch_lanes16_s8` (ARCH_LANES_S8): the int8 convolution then sums
-    /// blocks of eight output channels in vector lanes, over weights packed value by value.
-    var sumsChannelsInLanes: Bool { self == .neon }
-
     /// Whether the arch has `arch_mac_pair_s8` (ARCH_MAC_PAIR_S8): the int8 depthwise kernel then
     /// adds a block's taps two at a time, their products summed in int16, where the layer has no
     /// -128 weight.
@@ -59,9 +55,9 @@ public enum Arch: String, CaseIterable, Sendable {
 
 /// The terms of an arch's two-pixel dot (`arch_pairs_s8`, `arch_dot4x2_s8`).
 struct TwoPixelDot {
-    /// A window's values must be a whole number of these.
+    /// The dot runs over a whole number of these values: windows are padded with zeros to it.
     let valueMultiple: Int
-    /// And at most this many: the two windows' scratch lives on NAME_run's stack.
+    /// Padded windows have at most this many: the two windows' scratch lives on NAME_run's stack.
     let maxValues: Int
     /// Scratch bytes `arch_pairs_s8` lays out per value of a window (both windows together).
     let scratchBytesPerValue: Int
@@ -69,11 +65,15 @@ struct TwoPixelDot {
     /// (|x * w| <= 128 * 127, and two of those fit).
     let sumsProductPairs: Bool
 
+    /// The values the dot runs over for a window of `window` values: the window, then zeros up to a
+    /// whole number of `valueMultiple` (conv2d_s8 rounds up to ARCH_DOT4X2_MULTIPLE the same way).
+    func span(window: Int) -> Int { (window + valueMultiple - 1) / valueMultiple * valueMultiple }
+
     /// Whether a layer with this window (values per output pixel) can take the two-pixel dot.
     func accepts(window: Int, hasMinus128Weight: Bool) -> Bool {
-        window % valueMultiple == 0 && window <= maxValues && !(sumsProductPairs && hasMinus128Weight)
+        span(window: window) <= maxValues && !(sumsProductPairs && hasMinus128Weight)
     }
 
     /// The scratch words of the two windows.
-    func scratchWords(window: Int) -> Int { (window * scratchBytesPerValue + 3) / 4 }
+    func scratchWords(window: Int) -> Int { (span(window: window) * scratchBytesPerValue + 3) / 4 }
 }

@@ -111,18 +111,33 @@ static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32
    pixels. Four SMLADs per weight word instead of two, and no input unpacking per channel.
    Inline, since models without an int8 convolution leave them unused. */
 #define ARCH_DOT4X2_S8 1
+/* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
+   generator pads the weights to it). */
+#define ARCH_DOT4X2_MULTIPLE 4
 
-/* Windows x and y (n int8 values each, n a multiple of 4) as SMLAD operands: per four
-   values, x's even and odd halves, then y's. Both windows are read here, before the pixels'
-   outputs are written (conv2d_s8 may run over its input). */
-static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t *pairs)
+/* Words u and v of the two windows as SMLAD operands: u's even and odd halves, then v's. */
+static inline void arch_pair_word_s8(int32_t u, int32_t v, int32_t *pairs)
 {
-    for (int32_t i = 0; i < n; i += 4, pairs += 4) {
-        const int32_t u = arch_word_s8(x + i), v = arch_word_s8(y + i);
-        pairs[0] = arch_even_s8(u);
-        pairs[1] = arch_odd_s8(u);
-        pairs[2] = arch_even_s8(v);
-        pairs[3] = arch_odd_s8(v);
+    pairs[0] = arch_even_s8(u);
+    pairs[1] = arch_odd_s8(u);
+    pairs[2] = arch_even_s8(v);
+    pairs[3] = arch_odd_s8(v);
+}
+
+/* Windows x and y (n int8 values each, then zeros up to span, a multiple of 4) as SMLAD
+   operands: per four values, x's even and odd halves, then y's. Both windows are read here,
+   before the pixels' outputs are written (conv2d_s8 may run over its input). */
+static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
+{
+    int32_t i = 0;
+    for (; i + 4 <= n; i += 4, pairs += 4) {
+        arch_pair_word_s8(arch_word_s8(x + i), arch_word_s8(y + i), pairs);
+    }
+    if (i < span) {
+        int8_t last_x[4] = {0, 0, 0, 0}, last_y[4] = {0, 0, 0, 0};
+        memcpy(last_x, x + i, (size_t)(n - i));
+        memcpy(last_y, y + i, (size_t)(n - i));
+        arch_pair_word_s8(arch_word_s8(last_x), arch_word_s8(last_y), pairs);
     }
 }
 
@@ -405,123 +420,29 @@ static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32
     acc[3] += t3;
 }
 
-/* Blocks of eight output channels in the lanes (conv2d_s8 takes this path where the macro is
-   defined and the generator set the layer's `lanes`): acc[k] += sum of x[i] * w[8 * i + k]
-   over the n values of a window, the generator having packed the block value by value (eight
-   weights per value). Each input value is broadcast to the lanes, and two values' products
-   are summed in int16 (VMULL, VMLAL) before they widen into the int32 sums: the generator
-   sets `lanes` only for layers without a -128 weight, so |x * w| <= 128 * 127 and two such
-   products fit. No horizontal sums, and each broadcast serves sixteen channels where two
-   blocks go together. */
-#define ARCH_LANES_S8 1
-
-/* x0 * w[0..7] + x1 * w[8..15] for the eight lanes (x0, x1 broadcast), summed in int16. */
-static inline int16x8_t arch_lanes8_pair_s8(int8x8_t x0, int8x8_t x1, const int8_t *w)
-{
-    return vmlal_s8(vmull_s8(x0, vld1_s8(w)), x1, vld1_s8(w + 8));
-}
-
-/* sums[0..1] (eight int32 lanes) += the int16 pair sums of x0, x1 over the block at w. */
-static inline void arch_lanes8_add_s8(int32x4_t *sums, int8x8_t x0, int8x8_t x1, const int8_t *w)
-{
-    const int16x8_t pair = arch_lanes8_pair_s8(x0, x1, w);
-    sums[0] = vaddw_s16(sums[0], vget_low_s16(pair));
-    sums[1] = vaddw_s16(sums[1], vget_high_s16(pair));
-}
-
-/* Eight values' broadcasts, from one load. */
-struct arch_lanes_values {
-    int8x8_t v[8];
-};
-
-static inline struct arch_lanes_values arch_lanes_broadcast_s8(const int8_t *x)
-{
-    const int8x8_t v = vld1_s8(x);
-    struct arch_lanes_values b;
-    b.v[0] = vdup_lane_s8(v, 0);
-    b.v[1] = vdup_lane_s8(v, 1);
-    b.v[2] = vdup_lane_s8(v, 2);
-    b.v[3] = vdup_lane_s8(v, 3);
-    b.v[4] = vdup_lane_s8(v, 4);
-    b.v[5] = vdup_lane_s8(v, 5);
-    b.v[6] = vdup_lane_s8(v, 6);
-    b.v[7] = vdup_lane_s8(v, 7);
-    return b;
-}
-
-/* sums[0..1] += eight values (broadcast in b) times a block's 64 weights at w. */
-static inline void arch_lanes_turn_s8(int32x4_t *sums, const struct arch_lanes_values *b, const int8_t *w)
-{
-    arch_lanes8_add_s8(sums, b->v[0], b->v[1], w);
-    arch_lanes8_add_s8(sums, b->v[2], b->v[3], w + 16);
-    arch_lanes8_add_s8(sums, b->v[4], b->v[5], w + 32);
-    arch_lanes8_add_s8(sums, b->v[6], b->v[7], w + 48);
-}
-
-/* sums[0..1] += the block's products over values i .. n - 1 (fewer than eight). */
-static inline void arch_lanes_tail_s8(int32x4_t *sums, const int8_t *x, const int8_t *w, int32_t i, int32_t n)
-{
-    for (; i + 2 <= n; i += 2, w += 16) {
-        arch_lanes8_add_s8(sums, vld1_dup_s8(x + i), vld1_dup_s8(x + i + 1), w);
-    }
-    if (i < n) {
-        const int16x8_t single = vmull_s8(vld1_dup_s8(x + i), vld1_s8(w));
-        sums[0] = vaddw_s16(sums[0], vget_low_s16(single));
-        sums[1] = vaddw_s16(sums[1], vget_high_s16(single));
-    }
-}
-
-/* One block of eight channels: acc[k] += sum of x[i] * w[8 * i + k] over n values. */
-static inline void arch_lanes8_s8(const int8_t *x, const int8_t *w, int32_t n, int32_t *acc)
-{
-    int32x4_t sums[2] = {vld1q_s32(acc), vld1q_s32(acc + 4)};
-    int32_t i = 0;
-    for (; i + 8 <= n; i += 8, w += 64) {
-        const struct arch_lanes_values b = arch_lanes_broadcast_s8(x + i);
-        arch_lanes_turn_s8(sums, &b, w);
-    }
-    arch_lanes_tail_s8(sums, x, w, i, n);
-    vst1q_s32(acc, sums[0]);
-    vst1q_s32(acc + 4, sums[1]);
-}
-
-/* Two blocks (the second's weights 8 * n after the first's), sharing each broadcast:
-   acc[0..15]. */
-static inline void arch_lanes16_s8(const int8_t *x, const int8_t *w, int32_t n, int32_t *acc)
-{
-    int32x4_t first[2] = {vld1q_s32(acc), vld1q_s32(acc + 4)};
-    int32x4_t second[2] = {vld1q_s32(acc + 8), vld1q_s32(acc + 12)};
-    const int8_t *w1 = w + 8 * n;
-    int32_t i = 0;
-    for (; i + 8 <= n; i += 8, w += 64, w1 += 64) {
-        const struct arch_lanes_values b = arch_lanes_broadcast_s8(x + i);
-        arch_lanes_turn_s8(first, &b, w);
-        arch_lanes_turn_s8(second, &b, w1);
-    }
-    arch_lanes_tail_s8(first, x, w, i, n);
-    arch_lanes_tail_s8(second, x, w1, i, n);
-    vst1q_s32(acc, first[0]);
-    vst1q_s32(acc + 4, first[1]);
-    vst1q_s32(acc + 8, second[0]);
-    vst1q_s32(acc + 12, second[1]);
-}
-
 /* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
    generator passes `pairs`): four channels' weights, each loaded once, serve both windows,
    eight sums in registers. Without SDOT, two products are summed in int16 before they widen
    (VMULL, VMLAL, VPADAL): the generator passes `pairs` only for layers without a -128 weight,
-   so two products fit, as in the lanes. Inline, since models without an int8 convolution
+   so two products fit. Inline, since models without an int8 convolution
    leave them unused. */
 #define ARCH_DOT4X2_S8 1
+/* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
+   generator pads the weights to it). */
+#define ARCH_DOT4X2_MULTIPLE 8
 
-/* Windows x and y (n int8 values each) copied one after the other into `pairs` (2n bytes):
-   both are read here, before the pixels' outputs are written (conv2d_s8 may run over its
-   input). */
-static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t *pairs)
+/* Windows x and y (n int8 values each) copied one after the other into `pairs` (2 * span bytes),
+   each followed by zeros up to span values: both are read here, before the pixels' outputs are
+   written (conv2d_s8 may run over its input). */
+static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
 {
     int8_t *copy = (int8_t *)pairs;
     memcpy(copy, x, (size_t)n);
-    memcpy(copy + n, y, (size_t)n);
+    memcpy(copy + span, y, (size_t)n);
+    if (span > n) {
+        memset(copy + n, 0, (size_t)(span - n));
+        memset(copy + span + n, 0, (size_t)(span - n));
+    }
 }
 
 /* acc plus the products of 16 int8 pairs, two products summed in int16 first (SDOT with the
@@ -550,8 +471,8 @@ static inline int32x4_t arch_sums4_s32(int32x4_t a, int32x4_t b, int32x4_t c, in
 }
 
 /* acc[k] += the dot product of window x with channel k's weights (w + k * n), and acc[4 + k]
-   += that of window y, for k = 0..3, over the n values (a multiple of 8) of each window in
-   `pairs` (arch_pairs_s8). */
+   += that of window y, for k = 0..3, over the n values (a multiple of 8: the span) of each
+   window in `pairs` (arch_pairs_s8). */
 static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t n, int32_t *acc)
 {
     const int8_t *x = (const int8_t *)pairs, *y = x + n;
@@ -1050,16 +971,12 @@ static void conv2d_f32(const struct conv2d_f32_layer *p, const float *in, float 
    contiguous run of the band (with dilated columns, k_w runs), read in place by dot
    products, four output channels at a time. A 1x1 kernel without padding reads its input
    rows in place (`in_place`, set by the generator). Where the arch has a two-pixel dot
-   (ARCH_DOT4X2_S8) and the generator passes `pairs` (scratch for two unpacked windows), output
-   pixels go two at a time. Where it sums channels in lanes (ARCH_LANES_S8) and the generator
-   set `lanes`, blocks of eight channels go that way, the rest by dot products. */
+   (ARCH_DOT4X2_S8) and the generator passes `pairs` (scratch for two windows as the arch lays
+   them out), output pixels go two at a time. */
 struct conv2d_s8_layer {
     uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
     uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
     uint16_t band_w, in_place;
-#if defined(ARCH_LANES_S8)
-    uint16_t lanes; /* blocks of eight channels packed for arch_lanes8_s8 */
-#endif
     int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
@@ -1149,21 +1066,28 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
         }
         int32_t ox = 0;
 #if defined(ARCH_DOT4X2_S8)
-        /* The generator passes pairs only for undilated windows of whole words, whole blocks of channels. */
-        for (; pairs && ox + 2 <= p->out_w; ox += 2, out += 2 * p->out_c) {
+        /* The generator passes pairs only for undilated windows and whole blocks of channels, with
+           the weights laid out for windows of `span` values (zeros after the window's). An odd
+           last pixel goes with itself, its second outputs unused. */
+        const int32_t span = (window + ARCH_DOT4X2_MULTIPLE - 1) / ARCH_DOT4X2_MULTIPLE * ARCH_DOT4X2_MULTIPLE;
+        while (pairs && ox < p->out_w) {
+            const int32_t step = ox + 1 < p->out_w ? 2 : 1;
             const int8_t *x = rows + ox * p->stride_w * column;
-            const int8_t *y = x + p->stride_w * column;
             const int8_t *w = p->weights;
-            arch_pairs_s8(x, y, window, pairs);
-            for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * window) {
+            /* A lone last pixel's copy writes its outputs first, then the pixel's own overwrite them. */
+            int8_t *second = out + (step - 1) * p->out_c;
+            arch_pairs_s8(x, x + (step - 1) * p->stride_w * column, window, span, pairs);
+            for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * span) {
                 int32_t acc[8];
                 for (int32_t l = 0; l < 4; l++) {
                     acc[l] = acc[4 + l] = p->bias[co + l];
                 }
-                arch_dot4x2_s8(pairs, w, window, acc);
+                arch_dot4x2_s8(pairs, w, span, acc);
+                requant4_s8(&rq, acc + 4, co, second + co);
                 requant4_s8(&rq, acc, co, out + co);
-                requant4_s8(&rq, acc + 4, co, out + p->out_c + co);
             }
+            ox += step;
+            out += step * p->out_c;
         }
 #else
         (void)pairs;
@@ -1172,26 +1096,6 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
             const int8_t *x = rows + ox * p->stride_w * column;
             const int8_t *w = p->weights;
             int32_t co = 0;
-#if defined(ARCH_LANES_S8)
-            /* The generator packed blocks of eight channels for the lanes: two at a time, then one. */
-            for (; p->lanes && co + 16 <= p->out_c; co += 16, w += 16 * window) {
-                int32_t acc[16];
-                memcpy(acc, p->bias + co, sizeof acc); /* one copy: gcc keeps a loop of 16 loads and stores */
-                arch_lanes16_s8(x, w, window, acc);
-                for (int32_t l = 0; l < 16; l += 4) {
-                    requant4_s8(&rq, acc + l, co + l, out + co + l);
-                }
-            }
-            if (p->lanes && co + 8 <= p->out_c) {
-                int32_t acc[8];
-                memcpy(acc, p->bias + co, sizeof acc);
-                arch_lanes8_s8(x, w, window, acc);
-                requant4_s8(&rq, acc, co, out + co);
-                requant4_s8(&rq, acc + 4, co + 4, out + co + 4);
-                co += 8;
-                w += 8 * window;
-            }
-#endif
             for (; co + 4 <= p->out_c; co += 4, w += 4 * window) {
                 int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
                 if (runs == 1) {

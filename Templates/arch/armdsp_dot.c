@@ -61,18 +61,33 @@ static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32
    pixels. Four SMLADs per weight word instead of two, and no input unpacking per channel.
    Inline, since models without an int8 convolution leave them unused. */
 #define ARCH_DOT4X2_S8 1
+/* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
+   generator pads the weights to it). */
+#define ARCH_DOT4X2_MULTIPLE 4
 
-/* Windows x and y (n int8 values each, n a multiple of 4) as SMLAD operands: per four
-   values, x's even and odd halves, then y's. Both windows are read here, before the pixels'
-   outputs are written (conv2d_s8 may run over its input). */
-static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t *pairs)
+/* Words u and v of the two windows as SMLAD operands: u's even and odd halves, then v's. */
+static inline void arch_pair_word_s8(int32_t u, int32_t v, int32_t *pairs)
 {
-    for (int32_t i = 0; i < n; i += 4, pairs += 4) {
-        const int32_t u = arch_word_s8(x + i), v = arch_word_s8(y + i);
-        pairs[0] = arch_even_s8(u);
-        pairs[1] = arch_odd_s8(u);
-        pairs[2] = arch_even_s8(v);
-        pairs[3] = arch_odd_s8(v);
+    pairs[0] = arch_even_s8(u);
+    pairs[1] = arch_odd_s8(u);
+    pairs[2] = arch_even_s8(v);
+    pairs[3] = arch_odd_s8(v);
+}
+
+/* Windows x and y (n int8 values each, then zeros up to span, a multiple of 4) as SMLAD
+   operands: per four values, x's even and odd halves, then y's. Both windows are read here,
+   before the pixels' outputs are written (conv2d_s8 may run over its input). */
+static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
+{
+    int32_t i = 0;
+    for (; i + 4 <= n; i += 4, pairs += 4) {
+        arch_pair_word_s8(arch_word_s8(x + i), arch_word_s8(y + i), pairs);
+    }
+    if (i < span) {
+        int8_t last_x[4] = {0, 0, 0, 0}, last_y[4] = {0, 0, 0, 0};
+        memcpy(last_x, x + i, (size_t)(n - i));
+        memcpy(last_y, y + i, (size_t)(n - i));
+        arch_pair_word_s8(arch_word_s8(last_x), arch_word_s8(last_y), pairs);
     }
 }
 

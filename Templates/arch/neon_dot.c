@@ -96,123 +96,29 @@ static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32
     acc[3] += t3;
 }
 
-/* Blocks of eight output channels in the lanes (conv2d_s8 takes this path where the macro is
-   defined and the generator set the layer's `lanes`): acc[k] += sum of x[i] * w[8 * i + k]
-   over the n values of a window, the generator having packed the block value by value (eight
-   weights per value). Each input value is broadcast to the lanes, and two values' products
-   are summed in int16 (VMULL, VMLAL) before they widen into the int32 sums: the generator
-   sets `lanes` only for layers without a -128 weight, so |x * w| <= 128 * 127 and two such
-   products fit. No horizontal sums, and each broadcast serves sixteen channels where two
-   blocks go together. */
-#define ARCH_LANES_S8 1
-
-/* x0 * w[0..7] + x1 * w[8..15] for the eight lanes (x0, x1 broadcast), summed in int16. */
-static inline int16x8_t arch_lanes8_pair_s8(int8x8_t x0, int8x8_t x1, const int8_t *w)
-{
-    return vmlal_s8(vmull_s8(x0, vld1_s8(w)), x1, vld1_s8(w + 8));
-}
-
-/* sums[0..1] (eight int32 lanes) += the int16 pair sums of x0, x1 over the block at w. */
-static inline void arch_lanes8_add_s8(int32x4_t *sums, int8x8_t x0, int8x8_t x1, const int8_t *w)
-{
-    const int16x8_t pair = arch_lanes8_pair_s8(x0, x1, w);
-    sums[0] = vaddw_s16(sums[0], vget_low_s16(pair));
-    sums[1] = vaddw_s16(sums[1], vget_high_s16(pair));
-}
-
-/* Eight values' broadcasts, from one load. */
-struct arch_lanes_values {
-    int8x8_t v[8];
-};
-
-static inline struct arch_lanes_values arch_lanes_broadcast_s8(const int8_t *x)
-{
-    const int8x8_t v = vld1_s8(x);
-    struct arch_lanes_values b;
-    b.v[0] = vdup_lane_s8(v, 0);
-    b.v[1] = vdup_lane_s8(v, 1);
-    b.v[2] = vdup_lane_s8(v, 2);
-    b.v[3] = vdup_lane_s8(v, 3);
-    b.v[4] = vdup_lane_s8(v, 4);
-    b.v[5] = vdup_lane_s8(v, 5);
-    b.v[6] = vdup_lane_s8(v, 6);
-    b.v[7] = vdup_lane_s8(v, 7);
-    return b;
-}
-
-/* sums[0..1] += eight values (broadcast in b) times a block's 64 weights at w. */
-static inline void arch_lanes_turn_s8(int32x4_t *sums, const struct arch_lanes_values *b, const int8_t *w)
-{
-    arch_lanes8_add_s8(sums, b->v[0], b->v[1], w);
-    arch_lanes8_add_s8(sums, b->v[2], b->v[3], w + 16);
-    arch_lanes8_add_s8(sums, b->v[4], b->v[5], w + 32);
-    arch_lanes8_add_s8(sums, b->v[6], b->v[7], w + 48);
-}
-
-/* sums[0..1] += the block's products over values i .. n - 1 (fewer than eight). */
-static inline void arch_lanes_tail_s8(int32x4_t *sums, const int8_t *x, const int8_t *w, int32_t i, int32_t n)
-{
-    for (; i + 2 <= n; i += 2, w += 16) {
-        arch_lanes8_add_s8(sums, vld1_dup_s8(x + i), vld1_dup_s8(x + i + 1), w);
-    }
-    if (i < n) {
-        const int16x8_t single = vmull_s8(vld1_dup_s8(x + i), vld1_s8(w));
-        sums[0] = vaddw_s16(sums[0], vget_low_s16(single));
-        sums[1] = vaddw_s16(sums[1], vget_high_s16(single));
-    }
-}
-
-/* One block of eight channels: acc[k] += sum of x[i] * w[8 * i + k] over n values. */
-static inline void arch_lanes8_s8(const int8_t *x, const int8_t *w, int32_t n, int32_t *acc)
-{
-    int32x4_t sums[2] = {vld1q_s32(acc), vld1q_s32(acc + 4)};
-    int32_t i = 0;
-    for (; i + 8 <= n; i += 8, w += 64) {
-        const struct arch_lanes_values b = arch_lanes_broadcast_s8(x + i);
-        arch_lanes_turn_s8(sums, &b, w);
-    }
-    arch_lanes_tail_s8(sums, x, w, i, n);
-    vst1q_s32(acc, sums[0]);
-    vst1q_s32(acc + 4, sums[1]);
-}
-
-/* Two blocks (the second's weights 8 * n after the first's), sharing each broadcast:
-   acc[0..15]. */
-static inline void arch_lanes16_s8(const int8_t *x, const int8_t *w, int32_t n, int32_t *acc)
-{
-    int32x4_t first[2] = {vld1q_s32(acc), vld1q_s32(acc + 4)};
-    int32x4_t second[2] = {vld1q_s32(acc + 8), vld1q_s32(acc + 12)};
-    const int8_t *w1 = w + 8 * n;
-    int32_t i = 0;
-    for (; i + 8 <= n; i += 8, w += 64, w1 += 64) {
-        const struct arch_lanes_values b = arch_lanes_broadcast_s8(x + i);
-        arch_lanes_turn_s8(first, &b, w);
-        arch_lanes_turn_s8(second, &b, w1);
-    }
-    arch_lanes_tail_s8(first, x, w, i, n);
-    arch_lanes_tail_s8(second, x, w1, i, n);
-    vst1q_s32(acc, first[0]);
-    vst1q_s32(acc + 4, first[1]);
-    vst1q_s32(acc + 8, second[0]);
-    vst1q_s32(acc + 12, second[1]);
-}
-
 /* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
    generator passes `pairs`): four channels' weights, each loaded once, serve both windows,
    eight sums in registers. Without SDOT, two products are summed in int16 before they widen
    (VMULL, VMLAL, VPADAL): the generator passes `pairs` only for layers without a -128 weight,
-   so two products fit, as in the lanes. Inline, since models without an int8 convolution
+   so two products fit. Inline, since models without an int8 convolution
    leave them unused. */
 #define ARCH_DOT4X2_S8 1
+/* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
+   generator pads the weights to it). */
+#define ARCH_DOT4X2_MULTIPLE 8
 
-/* Windows x and y (n int8 values each) copied one after the other into `pairs` (2n bytes):
-   both are read here, before the pixels' outputs are written (conv2d_s8 may run over its
-   input). */
-static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t *pairs)
+/* Windows x and y (n int8 values each) copied one after the other into `pairs` (2 * span bytes),
+   each followed by zeros up to span values: both are read here, before the pixels' outputs are
+   written (conv2d_s8 may run over its input). */
+static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
 {
     int8_t *copy = (int8_t *)pairs;
     memcpy(copy, x, (size_t)n);
-    memcpy(copy + n, y, (size_t)n);
+    memcpy(copy + span, y, (size_t)n);
+    if (span > n) {
+        memset(copy + n, 0, (size_t)(span - n));
+        memset(copy + span + n, 0, (size_t)(span - n));
+    }
 }
 
 /* acc plus the products of 16 int8 pairs, two products summed in int16 first (SDOT with the
@@ -241,8 +147,8 @@ static inline int32x4_t arch_sums4_s32(int32x4_t a, int32x4_t b, int32x4_t c, in
 }
 
 /* acc[k] += the dot product of window x with channel k's weights (w + k * n), and acc[4 + k]
-   += that of window y, for k = 0..3, over the n values (a multiple of 8) of each window in
-   `pairs` (arch_pairs_s8). */
+   += that of window y, for k = 0..3, over the n values (a multiple of 8: the span) of each
+   window in `pairs` (arch_pairs_s8). */
 static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t n, int32_t *acc)
 {
     const int8_t *x = (const int8_t *)pairs, *y = x + n;

@@ -7,16 +7,12 @@
    contiguous run of the band (with dilated columns, k_w runs), read in place by dot
    products, four output channels at a time. A 1x1 kernel without padding reads its input
    rows in place (`in_place`, set by the generator). Where the arch has a two-pixel dot
-   (ARCH_DOT4X2_S8) and the generator passes `pairs` (scratch for two unpacked windows), output
-   pixels go two at a time. Where it sums channels in lanes (ARCH_LANES_S8) and the generator
-   set `lanes`, blocks of eight channels go that way, the rest by dot products. */
+   (ARCH_DOT4X2_S8) and the generator passes `pairs` (scratch for two windows as the arch lays
+   them out), output pixels go two at a time. */
 struct conv2d_s8_layer {
     uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
     uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
     uint16_t band_w, in_place;
-#if defined(ARCH_LANES_S8)
-    uint16_t lanes; /* blocks of eight channels packed for arch_lanes8_s8 */
-#endif
     int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
@@ -106,21 +102,28 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
         }
         int32_t ox = 0;
 #if defined(ARCH_DOT4X2_S8)
-        /* The generator passes pairs only for undilated windows of whole words, whole blocks of channels. */
-        for (; pairs && ox + 2 <= p->out_w; ox += 2, out += 2 * p->out_c) {
+        /* The generator passes pairs only for undilated windows and whole blocks of channels, with
+           the weights laid out for windows of `span` values (zeros after the window's). An odd
+           last pixel goes with itself, its second outputs unused. */
+        const int32_t span = (window + ARCH_DOT4X2_MULTIPLE - 1) / ARCH_DOT4X2_MULTIPLE * ARCH_DOT4X2_MULTIPLE;
+        while (pairs && ox < p->out_w) {
+            const int32_t step = ox + 1 < p->out_w ? 2 : 1;
             const int8_t *x = rows + ox * p->stride_w * column;
-            const int8_t *y = x + p->stride_w * column;
             const int8_t *w = p->weights;
-            arch_pairs_s8(x, y, window, pairs);
-            for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * window) {
+            /* A lone last pixel's copy writes its outputs first, then the pixel's own overwrite them. */
+            int8_t *second = out + (step - 1) * p->out_c;
+            arch_pairs_s8(x, x + (step - 1) * p->stride_w * column, window, span, pairs);
+            for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * span) {
                 int32_t acc[8];
                 for (int32_t l = 0; l < 4; l++) {
                     acc[l] = acc[4 + l] = p->bias[co + l];
                 }
-                arch_dot4x2_s8(pairs, w, window, acc);
+                arch_dot4x2_s8(pairs, w, span, acc);
+                requant4_s8(&rq, acc + 4, co, second + co);
                 requant4_s8(&rq, acc, co, out + co);
-                requant4_s8(&rq, acc + 4, co, out + p->out_c + co);
             }
+            ox += step;
+            out += step * p->out_c;
         }
 #else
         (void)pairs;
@@ -129,26 +132,6 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
             const int8_t *x = rows + ox * p->stride_w * column;
             const int8_t *w = p->weights;
             int32_t co = 0;
-#if defined(ARCH_LANES_S8)
-            /* The generator packed blocks of eight channels for the lanes: two at a time, then one. */
-            for (; p->lanes && co + 16 <= p->out_c; co += 16, w += 16 * window) {
-                int32_t acc[16];
-                memcpy(acc, p->bias + co, sizeof acc); /* one copy: gcc keeps a loop of 16 loads and stores */
-                arch_lanes16_s8(x, w, window, acc);
-                for (int32_t l = 0; l < 16; l += 4) {
-                    requant4_s8(&rq, acc + l, co + l, out + co + l);
-                }
-            }
-            if (p->lanes && co + 8 <= p->out_c) {
-                int32_t acc[8];
-                memcpy(acc, p->bias + co, sizeof acc);
-                arch_lanes8_s8(x, w, window, acc);
-                requant4_s8(&rq, acc, co, out + co);
-                requant4_s8(&rq, acc + 4, co + 4, out + co + 4);
-                co += 8;
-                w += 8 * window;
-            }
-#endif
             for (; co + 4 <= p->out_c; co += 4, w += 4 * window) {
                 int32_t acc[4] = {p->bias[co], p->bias[co + 1], p->bias[co + 2], p->bias[co + 3]};
                 if (runs == 1) {

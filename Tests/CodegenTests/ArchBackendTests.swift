@@ -41,7 +41,7 @@ func randomModels(_ type: ModelType, count: Int, seed: UInt64) -> [(name: String
 
 /// The same model with every int8 weight `weight`. With -128 and inputs of -128, every product
 /// is 16384, and any pair of them summed in an int16 (32768) would overflow; with -127 a pair is
-/// 32512, the most the NEON lanes kernel (used only without -128 weights) sums in an int16.
+/// 32512, the most the NEON kernels that sum pairs in an int16 (used only without -128 weights) reach.
 func withExtremeWeights(_ model: Model, weight: Int8 = -128) -> Model {
     func extreme(_ weights: NumericArray) -> NumericArray {
         weights.int8Values.map { .int8(Array(repeating: weight, count: $0.count)) } ?? weights

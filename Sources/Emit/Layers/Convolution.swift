@@ -30,18 +30,13 @@ enum ConvolutionEmitter {
         let window = conv.kernelHeight * conv.kernelWidth * input.channels
         let hasMinus128Weight = (conv.weights.int8Values ?? []).contains(Int8.min)
         // Two output pixels at once where the arch has a two-pixel dot: undilated windows it takes,
-        // whole blocks of four channels.
-        let twoPixels =
+        // whole blocks of four channels, rows of more than one pixel (an odd last one goes with itself).
+        let twoPixelDot = context.arch.twoPixelDot.flatMap { dot in
             context.isInt8 && !depthwise && conv.dilationWidth == 1 && output.channels % 4 == 0 && output.width >= 2
-            && context.arch.twoPixelDot?.accepts(window: window, hasMinus128Weight: hasMinus128Weight) == true
-        // Otherwise blocks of eight channels in the arch's lanes: undilated windows (one run each),
-        // and no -128 weight, so two products fit the kernel's int16 sum.
-        let lanes =
-            context.arch.sumsChannelsInLanes && !depthwise && context.isInt8 && conv.dilationWidth == 1
-            && output.channels >= 8 && !hasMinus128Weight && !twoPixels
+                && dot.accepts(window: window, hasMinus128Weight: hasMinus128Weight) ? dot : nil
+        }
         if context.isInt8, !depthwise {
             fields += [("band_w", "\(band.width)"), ("in_place", band.inPlace ? "1" : "0")]
-            if context.arch.sumsChannelsInLanes { fields.append(("lanes", lanes ? "1" : "0")) }
         }
 
         var emitted = EmittedLayer()
@@ -53,11 +48,10 @@ enum ConvolutionEmitter {
             // The kernel's dot products run over whole windows, or kernel columns when dilated.
             let run = conv.dilationWidth == 1 ? window : window / conv.kernelWidth
             weights = .int8(
-                lanes
-                    ? WeightPacking.lanesOfEight(ordered, channels: output.channels, window: window)
-                    : WeightPacking.blocksOfFour(
-                        ordered, channels: output.channels, window: window, run: run,
-                        interleavedByWords: context.arch.interleavesDot4Weights))
+                WeightPacking.blocksOfFour(
+                    ordered, channels: output.channels, window: window, run: run,
+                    interleavedByWords: context.arch.interleavesDot4Weights,
+                    paddedTo: twoPixelDot?.span(window: window)))
         }
         if depthMultiplier == 1 {
             // [c][kh][kw] -> [kh][kw][c]: a tap's weights for all channels become contiguous.
@@ -106,8 +100,8 @@ enum ConvolutionEmitter {
             let bandWords = band.inPlace ? 0 : (band.width * conv.kernelHeight * input.channels + 3) / 4
             let rows = band.inPlace ? "(int8_t *)0" : "(int8_t *)(void *)scratch"
             // Then, where two pixels go at once, both windows as the arch lays them out.
-            let pairWords = twoPixels ? context.arch.twoPixelDot?.scratchWords(window: window) ?? 0 : 0
-            let pairs = twoPixels ? (bandWords == 0 ? "scratch" : "scratch + \(bandWords)") : "(int32_t *)0"
+            let pairWords = twoPixelDot?.scratchWords(window: window) ?? 0
+            let pairs = twoPixelDot != nil ? (bandWords == 0 ? "scratch" : "scratch + \(bandWords)") : "(int32_t *)0"
             emitted.scratchWords = bandWords + pairWords
             emitted.statements = [
                 "\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(rows), \(pairs));"
@@ -128,7 +122,7 @@ enum ConvolutionEmitter {
     /// Geometry fields the kernels' structs hold in uint16_t, as the file does (less flash).
     static let sixteenBitFields: Set<String> = [
         "in_h", "in_w", "in_c", "channels", "out_h", "out_w", "out_c", "k_h", "k_w", "stride_h", "stride_w",
-        "dil_h", "dil_w", "pad_top", "pad_left", "band_w", "in_place", "lanes", "paired", "depth_mul",
+        "dil_h", "dil_w", "pad_top", "pad_left", "band_w", "in_place", "paired", "depth_mul",
     ]
 
     /// The file's dims and geometry fit in 16 bits; a derived field (the band) might not.

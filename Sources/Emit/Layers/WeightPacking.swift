@@ -8,10 +8,21 @@ enum WeightPacking {
     /// each channel's last `run % 4` weights, so one pointer walks the block (the armdsp loop
     /// then keeps its sums and pointers in registers). Either way run r of a block starts at
     /// `4 * r * run`. Channels past the last full block stay as they are.
+    ///
+    /// With `paddedTo` (a whole window as one run, for the two-pixel dot, whose windows are a
+    /// multiple of some count of values), each channel's window is followed by zero weights up
+    /// to that many values, and the blocks are laid out as if windows were that long.
     static func blocksOfFour(
-        _ weights: [Int8], channels: Int, window: Int, run: Int, interleavedByWords: Bool
+        _ weights: [Int8], channels: Int, window: Int, run: Int, interleavedByWords: Bool, paddedTo span: Int? = nil
     ) -> [Int8] {
         precondition(window % run == 0 && weights.count == channels * window)
+        if let span, span != window {
+            precondition(run == window && span > window && channels % 4 == 0)
+            let padding = [Int8](repeating: 0, count: span - window)
+            let padded = (0..<channels).flatMap { weights[$0 * window..<($0 + 1) * window] + padding }
+            return blocksOfFour(
+                padded, channels: channels, window: span, run: span, interleavedByWords: interleavedByWords)
+        }
         var packed: [Int8] = []
         packed.reserveCapacity(weights.count)
         let blocks = channels / 4
@@ -31,23 +42,5 @@ enum WeightPacking {
         }
         packed += weights[(4 * blocks * window)...]
         return packed
-    }
-
-    /// For `arch_lanes8_s8` and `arch_lanes16_s8`: each block of eight output channels value by
-    /// value (value i of the window for channels 0...7, then value i + 1, ...); the channels past
-    /// the last full block follow as `blocksOfFour` (whole windows, not interleaved) lays them out.
-    static func lanesOfEight(_ weights: [Int8], channels: Int, window: Int) -> [Int8] {
-        precondition(weights.count == channels * window)
-        let blocks = channels / 8
-        var packed: [Int8] = []
-        packed.reserveCapacity(weights.count)
-        for block in 0..<blocks {
-            for value in 0..<window {
-                for lane in 0..<8 { packed.append(weights[(8 * block + lane) * window + value]) }
-            }
-        }
-        let rest = Array(weights[(8 * blocks * window)...])
-        return packed
-            + blocksOfFour(rest, channels: channels - 8 * blocks, window: window, run: window, interleavedByWords: false)
     }
 }
