@@ -1068,7 +1068,7 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
 #if defined(ARCH_DOT4X2_S8)
         /* The generator passes pairs only for undilated windows and whole blocks of channels, with
            the weights laid out for windows of `span` values (zeros after the window's). An odd
-           last pixel goes with itself, its second outputs unused. */
+           last pixel goes with itself. */
         const int32_t span = (window + ARCH_DOT4X2_MULTIPLE - 1) / ARCH_DOT4X2_MULTIPLE * ARCH_DOT4X2_MULTIPLE;
         while (pairs && ox < p->out_w) {
             const int32_t step = ox + 1 < p->out_w ? 2 : 1;
@@ -1271,7 +1271,8 @@ static void dwconv2d_hwc_f32(const struct dwconv2d_hwc_f32_layer *p, const float
    `taps`, NAME_run's stack: 2 * k_h * k_w words); then each block of ARCH_MAC_BLOCK channels
    sums over them with its sums in registers, and goes through the output stage. Padded taps add
    in_zp times their weights. A 3x3 window needs no list: its nine taps are pointers, into the
-   input or, padded, to a row of in_zp, and the block sums them written out. Output pixels are
+   input or, padded, to a row of in_zp, and the block sums them written out; the tap list is
+   compiled in only for models that need it (DWCONV2D_HWC_S8_TAP_LIST). Output pixels are
    written in raster order, each after its window is read (the arena planner's in-place rule
    relies on it). */
 struct dwconv2d_hwc_s8_layer {
@@ -1286,6 +1287,17 @@ struct dwconv2d_hwc_s8_layer {
     struct requant_s8 rq; /* the numerics profile's output stage */
 };
 
+/* A whole block's outputs, channels ch .. ch + ARCH_MAC_BLOCK - 1, four lanes at a time and
+   written out (ARCH_MAC_BLOCK is a multiple of 4): gcc keeps a loop over them, with the sums in
+   memory. */
+static inline void dwconv2d_hwc_s8_output(const struct requant_s8 *rq, const int32_t *acc, int32_t ch, int8_t *out)
+{
+#define DWCONV2D_OUTPUT(k) if ((k) % 4 == 0) { requant4_s8(rq, acc + (k), ch + (k), out + ch + (k)); }
+    ARCH_EACH_LANE(DWCONV2D_OUTPUT)
+#undef DWCONV2D_OUTPUT
+}
+
+#if defined(DWCONV2D_HWC_S8_TAP_LIST)
 /* Pairs (input offset, weight offset) of the taps of output pixel (iy0, ix0) inside the input,
    from the front of `taps`, and the weight offsets of the padded ones from its back; returns
    the count inside, and the padded count through `padded`. */
@@ -1312,16 +1324,6 @@ static int32_t dwconv2d_hwc_s8_taps(const struct dwconv2d_hwc_s8_layer *p, int32
     }
     *padded = outside;
     return inside;
-}
-
-/* A whole block's outputs, channels ch .. ch + ARCH_MAC_BLOCK - 1, four lanes at a time and
-   written out (ARCH_MAC_BLOCK is a multiple of 4): gcc keeps a loop over them, with the sums in
-   memory. */
-static inline void dwconv2d_hwc_s8_output(const struct requant_s8 *rq, const int32_t *acc, int32_t ch, int8_t *out)
-{
-#define DWCONV2D_OUTPUT(k) if ((k) % 4 == 0) { requant4_s8(rq, acc + (k), ch + (k), out + ch + (k)); }
-    ARCH_EACH_LANE(DWCONV2D_OUTPUT)
-#undef DWCONV2D_OUTPUT
 }
 
 /* One output pixel's channels ch .. ch + count - 1: bias, the window sums, the output stage.
@@ -1376,6 +1378,9 @@ static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, 
         out[ch + k] = requant_s8(rq, acc[k], ch + k);
     }
 }
+#elif 8 % ARCH_MAC_BLOCK != 0
+#error "without the tap list every channel must lie in a whole block: the generator checks whole blocks of 8"
+#endif
 
 /* An output pixel of a 3x3 window without dilation: each whole block of channels sums the
    nine taps `xs` (a tap's first channel, or for a padded tap the row of in_zp), without a tap
@@ -1471,6 +1476,7 @@ static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t 
                     continue;
                 }
             }
+#if defined(DWCONV2D_HWC_S8_TAP_LIST)
             int32_t padded;
             const int32_t inside = dwconv2d_hwc_s8_taps(p, iy0, ix0, taps, &padded);
             for (; ch + ARCH_MAC_BLOCK <= c; ch += ARCH_MAC_BLOCK) {
@@ -1479,9 +1485,17 @@ static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t 
             if (ch < c) {
                 dwconv2d_hwc_s8_block(p, &rq, in, out, taps, inside, padded, ch, c - ch);
             }
+#endif
         }
     }
 }
+
+"""#,
+        "kernels/dwconv2d_hwc_s8_tap_list.c": #"""
+/* DWCONV2D, int8, depth multiplier 1: a layer of this model needs the tap list (a window other
+   than 3x3 without dilation, or channels past whole blocks of 8), so dwconv2d_hwc_s8 compiles
+   it in. Models without such a layer leave it out: less flash. */
+#define DWCONV2D_HWC_S8_TAP_LIST 1
 
 """#,
         "kernels/dwconv2d_s8.c": #"""

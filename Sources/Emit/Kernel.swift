@@ -26,6 +26,7 @@ enum Kernel: String, CaseIterable, Comparable {
     // int8 loops; their output stage (struct requant_s8 / requant_fc_s8) comes from the profile.
     case conv2dS8 = "kernels/conv2d_s8.c"
     case dwconv2dS8 = "kernels/dwconv2d_s8.c"
+    case dwconv2dHWCS8TapList = "kernels/dwconv2d_hwc_s8_tap_list.c"
     case dwconv2dHWCS8 = "kernels/dwconv2d_hwc_s8.c"
     case fcS8 = "kernels/fc_s8.c"
     // int8 layers whose whole arithmetic differs between the profiles.
@@ -46,7 +47,7 @@ enum Kernel: String, CaseIterable, Comparable {
 
     var dependencies: [Kernel] {
         switch self {
-        case .saturate, .activation, .fixedPoint, .archBase, .window, .dotF32, .dot4F32:
+        case .saturate, .activation, .fixedPoint, .archBase, .window, .dotF32, .dot4F32, .dwconv2dHWCS8TapList:
             return []
         // The arch's saturation and four-lane output stage, where it has them.
         case .archDot, .archMac, .saturateInteger, .requantTinymaixBounded: return [.archBase]

@@ -70,6 +70,28 @@ struct GeneratedSourceTests {
         #expect(!code.source.contains("_f32("))
     }
 
+    /// The depthwise tap list is compiled in only for models with a layer (depth multiplier 1)
+    /// that is not 3x3 undilated with whole blocks of 8 channels; the random models have both kinds.
+    @Test func depthwiseTapListOnlyWhereALayerNeedsIt() throws {
+        var seen: Set<Bool> = []
+        for seed in UInt64(5000)..<5200 {
+            let model = RandomModelBuilder(type: .int8, size: .medium).model(seed: seed)
+            let layers = model.layers.compactMap { layer -> (Convolution, Int)? in
+                guard case .depthwiseConv2D(let conv, depthMultiplier: 1) = layer.operation else { return nil }
+                return (conv, layer.outputShape.channels)
+            }
+            guard !layers.isEmpty else { continue }
+            let needed = layers.contains { conv, channels in
+                conv.kernelHeight != 3 || conv.kernelWidth != 3 || conv.dilationHeight != 1 || conv.dilationWidth != 1
+                    || channels % 8 != 0
+            }
+            let code = try CodeGenerator.generate(model, options: CodegenOptions(name: "taps", arch: .neon))
+            #expect(code.source.contains("#define DWCONV2D_HWC_S8_TAP_LIST 1") == needed, "seed \(seed)")
+            seen.insert(needed)
+        }
+        #expect(seen == [false, true], "seeds 5000..<5200 no longer give both kinds of model: widen the search")
+    }
+
     /// NEON sums two products in an int16 in two kernels: the two-pixel dot (CONV2D) and the
     /// depthwise taps taken in pairs. A pair is at most 128 * 127 * 2 = 32,512 only without a -128
     /// weight, so each is chosen only for layers without one. The extreme models ArchBackendTests

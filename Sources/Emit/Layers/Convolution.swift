@@ -90,6 +90,9 @@ enum ConvolutionEmitter {
             let unrolled = conv.kernelHeight == 3 && conv.kernelWidth == 3 && conv.dilationHeight == 1
                 && conv.dilationWidth == 1
             emitted.scratchWords = 2 * conv.kernelHeight * conv.kernelWidth + (unrolled ? (output.channels + 3) / 4 : 0)
+            // The tap list is compiled in only for models with a layer the 3x3 path cannot take whole
+            // (8: a multiple of every arch's ARCH_MAC_BLOCK).
+            if !unrolled || output.channels % 8 != 0 { emitted.kernels.insert(.dwconv2dHWCS8TapList) }
             emitted.statements = ["\(kernel)_hwc_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), scratch);"]
         } else if depthMultiplier == 1 {
             // All channels of a pixel at once, over an accumulator row on the stack.

@@ -267,7 +267,7 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
 #if defined(ARCH_DOT4X2_S8)
         /* The generator passes pairs only for undilated windows and whole blocks of channels, with
            the weights laid out for windows of `span` values (zeros after the window's). An odd
-           last pixel goes with itself, its second outputs unused. */
+           last pixel goes with itself. */
         const int32_t span = (window + ARCH_DOT4X2_MULTIPLE - 1) / ARCH_DOT4X2_MULTIPLE * ARCH_DOT4X2_MULTIPLE;
         while (pairs && ox < p->out_w) {
             const int32_t step = ox + 1 < p->out_w ? 2 : 1;
