@@ -134,9 +134,16 @@ static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, in
         arch_pair_word_s8(arch_word_s8(x + i), arch_word_s8(y + i), pairs);
     }
     if (i < span) {
-        int8_t last_x[4] = {0, 0, 0, 0}, last_y[4] = {0, 0, 0, 0};
-        memcpy(last_x, x + i, (size_t)(n - i));
-        memcpy(last_y, y + i, (size_t)(n - i));
+        /* The last one to three values, then zeros: written out, where memcpy would be a call. */
+        int8_t last_x[4] = {x[i], 0, 0, 0}, last_y[4] = {y[i], 0, 0, 0};
+        if (n - i > 1) {
+            last_x[1] = x[i + 1];
+            last_y[1] = y[i + 1];
+        }
+        if (n - i > 2) {
+            last_x[2] = x[i + 2];
+            last_y[2] = y[i + 2];
+        }
         arch_pair_word_s8(arch_word_s8(last_x), arch_word_s8(last_y), pairs);
     }
 }

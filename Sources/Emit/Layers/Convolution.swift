@@ -33,7 +33,8 @@ enum ConvolutionEmitter {
         // whole blocks of four channels, rows of more than one pixel (an odd last one goes with itself).
         let twoPixelDot = context.arch.twoPixelDot.flatMap { dot in
             context.isInt8 && !depthwise && conv.dilationWidth == 1 && output.channels % 4 == 0 && output.width >= 2
-                && dot.accepts(window: window, hasMinus128Weight: hasMinus128Weight) ? dot : nil
+                && dot.accepts(window: window, channels: output.channels, hasMinus128Weight: hasMinus128Weight)
+                ? dot : nil
         }
         if context.isInt8, !depthwise {
             fields += [("band_w", "\(band.width)"), ("in_place", band.inPlace ? "1" : "0")]
