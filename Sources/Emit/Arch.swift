@@ -28,9 +28,9 @@ public enum Arch: String, CaseIterable, Sendable {
     /// keeps its sums and pointers in registers.
     var interleavesDot4Weights: Bool { self == .armdsp }
 
-    /// The arch's `arch_dot4x2_s8` (ARCH_DOT4X2_S8), if it has one: the int8 convolution then
-    /// runs two output pixels at once over windows laid out once (`arch_pairs_s8`), where the
-    /// layer meets the dot's terms.
+    /// The arch's `arch_dot4x2_s8` (ARCH_DOT4X2_S8, `Templates/arch/ARCH_pairs.c`), if it has
+    /// one: the int8 convolution then runs two output pixels at once over windows laid out once
+    /// (`arch_pairs_s8`), where the layer meets the dot's terms.
     var twoPixelDot: TwoPixelDot? {
         switch self {
         // Both windows unpacked into SMLAD halves, a word per value: 1 KB of stack at most (a
@@ -40,7 +40,10 @@ public enum Arch: String, CaseIterable, Sendable {
         // Both windows copied, two bytes per value; two products summed in int16 (VMULL, VMLAL).
         case .neon:
             return TwoPixelDot(valueMultiple: 8, maxValues: 2048, scratchBytesPerValue: 2, sumsProductPairs: true)
-        case .cpu, .rv32p: return nil
+        // Both windows copied, two bytes per value, in blocks of 16 for gcc's vectoriser.
+        case .cpu:
+            return TwoPixelDot(valueMultiple: 16, maxValues: 2048, scratchBytesPerValue: 2, sumsProductPairs: false)
+        case .rv32p: return nil
         }
     }
 
@@ -70,13 +73,15 @@ struct TwoPixelDot {
     func span(window: Int) -> Int { (window + valueMultiple - 1) / valueMultiple * valueMultiple }
 
     /// Whether a layer with this window (values per output pixel) and output channels takes the
-    /// two-pixel dot. A padded window costs its zeros in every block of four channels, and laying
-    /// out the windows is paid once per pixel pair: a single block does not earn that back
-    /// (mnist_valid_q's 3x3x1 -> 4 layer on Cortex-M4: 48.0 k instructions one pixel at a time,
-    /// 52.0 k two at a time over windows of 12).
+    /// two-pixel dot. A padded window costs its zeros in every block of four channels and in
+    /// flash, and laying out the windows is paid once per pixel pair: so padding only where it
+    /// adds at most a third, for more than one block (mnist_valid_q's 3x3x1 -> 4 layer on
+    /// Cortex-M4: 48.0 k instructions one pixel at a time, 52.0 k two at a time over windows of
+    /// 12; mbnet128's 1x1x8 layer padded to 16 for cpu would take the rv32 flash over budget).
     func accepts(window: Int, channels: Int, hasMinus128Weight: Bool) -> Bool {
         let span = span(window: window)
-        return span <= maxValues && (span == window || channels >= 8) && !(sumsProductPairs && hasMinus128Weight)
+        let padding = span == window || (channels >= 8 && 3 * span <= 4 * window)
+        return span <= maxValues && padding && !(sumsProductPairs && hasMinus128Weight)
     }
 
     /// The scratch words of the two windows.

@@ -106,10 +106,37 @@ static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32
     acc[3] = s3;
 }
 
+"""#,
+        "arch/armdsp_mac.c": #"""
+/* arch armdsp, channel-wise multiply-accumulate: per four channels, one word of inputs and one
+   of weights, unpacked by SXTB16, and four SMLAxy (16 x 16 + 32). */
+
+/* Channels per arch_mac_block_s8. */
+#define ARCH_MAC_BLOCK 4
+/* `step(k)` for each channel k of a block, written out: with constant indices the sums stay in
+   registers where a loop over k would keep them in memory. */
+#define ARCH_EACH_LANE(step) step(0) step(1) step(2) step(3)
+
+/* acc[k] += x[k] * w[k] for k < 4: one tap of a depthwise window over a block of channels. acc is
+   the caller's local array: once inlined, its sums stay in registers. */
+static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t *w)
+{
+    const int32_t xw = arch_word_s8(x), ww = arch_word_s8(w);
+    const int32_t xe = arch_even_s8(xw), xo = arch_odd_s8(xw);
+    const int32_t we = arch_even_s8(ww), wo = arch_odd_s8(ww);
+    acc[0] = __smlabb(xe, we, acc[0]);
+    acc[1] = __smlabb(xo, wo, acc[1]);
+    acc[2] = __smlatt(xe, we, acc[2]);
+    acc[3] = __smlatt(xo, wo, acc[3]);
+}
+
+"""#,
+        "arch/armdsp_pairs.c": #"""
+/* arch armdsp, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
+
 /* Two output pixels at once (conv2d_s8 takes this path where the macro is defined): both
    windows are unpacked once into q15 halves, then every weight word, unpacked, serves two
-   pixels. Four SMLADs per weight word instead of two, and no input unpacking per channel.
-   Inline, since models without an int8 convolution leave them unused. */
+   pixels. Four SMLADs per weight word instead of two, and no input unpacking per channel. */
 #define ARCH_DOT4X2_S8 1
 /* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
    generator pads the weights to it). */
@@ -175,30 +202,6 @@ static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t
         acc[4 + k] = b0;
         acc[5 + k] = b1;
     }
-}
-
-"""#,
-        "arch/armdsp_mac.c": #"""
-/* arch armdsp, channel-wise multiply-accumulate: per four channels, one word of inputs and one
-   of weights, unpacked by SXTB16, and four SMLAxy (16 x 16 + 32). */
-
-/* Channels per arch_mac_block_s8. */
-#define ARCH_MAC_BLOCK 4
-/* `step(k)` for each channel k of a block, written out: with constant indices the sums stay in
-   registers where a loop over k would keep them in memory. */
-#define ARCH_EACH_LANE(step) step(0) step(1) step(2) step(3)
-
-/* acc[k] += x[k] * w[k] for k < 4: one tap of a depthwise window over a block of channels. acc is
-   the caller's local array: once inlined, its sums stay in registers. */
-static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t *w)
-{
-    const int32_t xw = arch_word_s8(x), ww = arch_word_s8(w);
-    const int32_t xe = arch_even_s8(xw), xo = arch_odd_s8(xw);
-    const int32_t we = arch_even_s8(ww), wo = arch_odd_s8(ww);
-    acc[0] = __smlabb(xe, we, acc[0]);
-    acc[1] = __smlabb(xo, wo, acc[1]);
-    acc[2] = __smlatt(xe, we, acc[2]);
-    acc[3] = __smlatt(xo, wo, acc[3]);
 }
 
 """#,
@@ -278,6 +281,63 @@ static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t
     for (int32_t k = 0; k < ARCH_MAC_BLOCK; k++) {
         acc[k] += (int32_t)x[k] * w[k];
     }
+}
+
+"""#,
+        "arch/cpu_pairs.c": #"""
+/* arch cpu, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
+
+/* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
+   generator passes `pairs`): four channels' weights, each read once, serve both windows, eight
+   sums in one loop, which gcc -O2 turns into SIMD code on x86-64 (as a function of its own:
+   inlined into conv2d_s8, gcc 12 leaves it scalar). */
+#define ARCH_DOT4X2_S8 1
+/* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
+   generator pads the weights to it). */
+#define ARCH_DOT4X2_MULTIPLE 16
+
+/* Windows x and y (n int8 values each) copied one after the other into `pairs` (2 * span bytes),
+   each followed by zeros up to span values: both are read here, before the pixels' outputs are
+   written (conv2d_s8 may run over its input). */
+static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
+{
+    int8_t *copy = (int8_t *)pairs;
+    memcpy(copy, x, (size_t)n);
+    memcpy(copy + span, y, (size_t)n);
+    if (span > n) {
+        memset(copy + n, 0, (size_t)(span - n));
+        memset(copy + span + n, 0, (size_t)(span - n));
+    }
+}
+
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t n, int32_t *acc)
+{
+    const int8_t *x = (const int8_t *)pairs, *y = x + n;
+    const int8_t *w0 = w, *w1 = w + n, *w2 = w + 2 * n, *w3 = w + 3 * n;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    const int32_t end = n & ~15;
+    for (int32_t i = 0; i < end; i++) {
+        const int32_t u = x[i], v = y[i];
+        a0 += u * w0[i];
+        b0 += v * w0[i];
+        a1 += u * w1[i];
+        b1 += v * w1[i];
+        a2 += u * w2[i];
+        b2 += v * w2[i];
+        a3 += u * w3[i];
+        b3 += v * w3[i];
+    }
+    acc[0] += a0;
+    acc[1] += a1;
+    acc[2] += a2;
+    acc[3] += a3;
+    acc[4] += b0;
+    acc[5] += b1;
+    acc[6] += b2;
+    acc[7] += b3;
 }
 
 """#,
@@ -427,12 +487,50 @@ static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32
     acc[3] += t3;
 }
 
+"""#,
+        "arch/neon_mac.c": #"""
+/* arch neon, channel-wise multiply-accumulate, 8 channels at a time: one VMULL per 8 products
+   (each fits int16), widened into the int32 sums (VADDW). */
+
+/* Channels per arch_mac_block_s8. */
+#define ARCH_MAC_BLOCK 8
+/* `step(k)` for each channel k of a block, written out: with constant indices the sums stay in
+   registers where a loop over k would keep them in memory. */
+#define ARCH_EACH_LANE(step) step(0) step(1) step(2) step(3) step(4) step(5) step(6) step(7)
+
+/* acc[k] += x[k] * w[k] for k < 8: one tap of a depthwise window over a block of channels. acc is
+   the caller's local array: once inlined, its sums stay in registers. */
+static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t *w)
+{
+    const int16x8_t p = vmull_s8(vld1_s8(x), vld1_s8(w));
+    vst1q_s32(acc, vaddw_s16(vld1q_s32(acc), vget_low_s16(p)));
+    vst1q_s32(acc + 4, vaddw_s16(vld1q_s32(acc + 4), vget_high_s16(p)));
+}
+
+/* Taps two at a time (dwconv2d_hwc_s8 takes this path where the macro is defined and the
+   generator set the layer's `paired`): the two products of a channel are summed in int16
+   (VMULL, VMLAL) before they widen, which the generator allows only for layers without a -128
+   weight (|x * w| <= 128 * 127, and two of those fit). */
+#define ARCH_MAC_PAIR_S8 1
+
+/* acc[k] += x0[k] * w0[k] + x1[k] * w1[k] for k < 8. */
+static inline void arch_mac_pair_s8(int32_t *acc, const int8_t *x0, const int8_t *w0, const int8_t *x1,
+                                    const int8_t *w1)
+{
+    const int16x8_t p = vmlal_s8(vmull_s8(vld1_s8(x0), vld1_s8(w0)), vld1_s8(x1), vld1_s8(w1));
+    vst1q_s32(acc, vaddw_s16(vld1q_s32(acc), vget_low_s16(p)));
+    vst1q_s32(acc + 4, vaddw_s16(vld1q_s32(acc + 4), vget_high_s16(p)));
+}
+
+"""#,
+        "arch/neon_pairs.c": #"""
+/* arch neon, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
+
 /* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
    generator passes `pairs`): four channels' weights, each loaded once, serve both windows,
    eight sums in registers. Without SDOT, two products are summed in int16 before they widen
    (VMULL, VMLAL, VPADAL): the generator passes `pairs` only for layers without a -128 weight,
-   so two products fit. Inline, since models without an int8 convolution
-   leave them unused. */
+   so two products fit. */
 #define ARCH_DOT4X2_S8 1
 /* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
    generator pads the weights to it). */
@@ -512,41 +610,6 @@ static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t
     }
     vst1q_s32(acc, vaddq_s32(vld1q_s32(acc), arch_sums4_s32(x0, x1, x2, x3)));
     vst1q_s32(acc + 4, vaddq_s32(vld1q_s32(acc + 4), arch_sums4_s32(y0, y1, y2, y3)));
-}
-
-"""#,
-        "arch/neon_mac.c": #"""
-/* arch neon, channel-wise multiply-accumulate, 8 channels at a time: one VMULL per 8 products
-   (each fits int16), widened into the int32 sums (VADDW). */
-
-/* Channels per arch_mac_block_s8. */
-#define ARCH_MAC_BLOCK 8
-/* `step(k)` for each channel k of a block, written out: with constant indices the sums stay in
-   registers where a loop over k would keep them in memory. */
-#define ARCH_EACH_LANE(step) step(0) step(1) step(2) step(3) step(4) step(5) step(6) step(7)
-
-/* acc[k] += x[k] * w[k] for k < 8: one tap of a depthwise window over a block of channels. acc is
-   the caller's local array: once inlined, its sums stay in registers. */
-static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t *w)
-{
-    const int16x8_t p = vmull_s8(vld1_s8(x), vld1_s8(w));
-    vst1q_s32(acc, vaddw_s16(vld1q_s32(acc), vget_low_s16(p)));
-    vst1q_s32(acc + 4, vaddw_s16(vld1q_s32(acc + 4), vget_high_s16(p)));
-}
-
-/* Taps two at a time (dwconv2d_hwc_s8 takes this path where the macro is defined and the
-   generator set the layer's `paired`): the two products of a channel are summed in int16
-   (VMULL, VMLAL) before they widen, which the generator allows only for layers without a -128
-   weight (|x * w| <= 128 * 127, and two of those fit). */
-#define ARCH_MAC_PAIR_S8 1
-
-/* acc[k] += x0[k] * w0[k] + x1[k] * w1[k] for k < 8. */
-static inline void arch_mac_pair_s8(int32_t *acc, const int8_t *x0, const int8_t *w0, const int8_t *x1,
-                                    const int8_t *w1)
-{
-    const int16x8_t p = vmlal_s8(vmull_s8(vld1_s8(x0), vld1_s8(w0)), vld1_s8(x1), vld1_s8(w1));
-    vst1q_s32(acc, vaddw_s16(vld1q_s32(acc), vget_low_s16(p)));
-    vst1q_s32(acc + 4, vaddw_s16(vld1q_s32(acc + 4), vget_high_s16(p)));
 }
 
 """#,

@@ -19,6 +19,7 @@ enum Kernel: String, CaseIterable, Comparable {
     case requantFCInteger = "integer/requant_fc.c"
     // Arch primitives (one file each per arch: ARCH is the arch's name) and shared helpers.
     case archDot = "arch/ARCH_dot.c"
+    case archPairs = "arch/ARCH_pairs.c"  // the two-pixel dot, for layers that take it
     case archMac = "arch/ARCH_mac.c"
     case window = "kernels/window.c"
     case dotF32 = "kernels/dot_f32.c"
@@ -51,6 +52,7 @@ enum Kernel: String, CaseIterable, Comparable {
             return []
         // The arch's saturation and four-lane output stage, where it has them.
         case .archDot, .archMac, .saturateInteger, .requantTinymaixBounded: return [.archBase]
+        case .archPairs: return [.archDot]
         case .requantTinymaixSaturated, .requantFCTinymaixBounded: return [.saturateInteger]
         case .requantTinymaix: return [.saturate, .activation]
         case .requantFCTinymaix, .gapS8Tinymaix, .softmaxS8Tinymaix, .addS8Tinymaix: return [.saturate]
@@ -83,7 +85,8 @@ enum Kernel: String, CaseIterable, Comparable {
         case (.archBase, .cpu): return nil
         // The P extension has no 8-bit multiply into separate 32-bit sums: the portable loop it is.
         case (.archMac, .rv32p): return "arch/cpu_mac.c"
-        case (.archBase, _), (.archDot, _), (.archMac, _): return rawValue.replacingOccurrences(of: "ARCH", with: arch.rawValue)
+        case (.archBase, _), (.archDot, _), (.archPairs, _), (.archMac, _):
+            return rawValue.replacingOccurrences(of: "ARCH", with: arch.rawValue)
         default: return rawValue
         }
     }

@@ -107,6 +107,7 @@ enum ConvolutionEmitter {
             let pairWords = twoPixelDot?.scratchWords(window: window) ?? 0
             let pairs = twoPixelDot != nil ? (bandWords == 0 ? "scratch" : "scratch + \(bandWords)") : "(int32_t *)0"
             emitted.scratchWords = bandWords + pairWords
+            if twoPixelDot != nil { emitted.kernels.insert(.archPairs) }
             emitted.statements = [
                 "\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(rows), \(pairs));"
             ]

@@ -1,0 +1,71 @@
+/* arch armdsp, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
+
+/* Two output pixels at once (conv2d_s8 takes this path where the macro is defined): both
+   windows are unpacked once into q15 halves, then every weight word, unpacked, serves two
+   pixels. Four SMLADs per weight word instead of two, and no input unpacking per channel. */
+#define ARCH_DOT4X2_S8 1
+/* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
+   generator pads the weights to it). */
+#define ARCH_DOT4X2_MULTIPLE 4
+
+/* Words u and v of the two windows as SMLAD operands: u's even and odd halves, then v's. */
+static inline void arch_pair_word_s8(int32_t u, int32_t v, int32_t *pairs)
+{
+    pairs[0] = arch_even_s8(u);
+    pairs[1] = arch_odd_s8(u);
+    pairs[2] = arch_even_s8(v);
+    pairs[3] = arch_odd_s8(v);
+}
+
+/* Windows x and y (n int8 values each, then zeros up to span, a multiple of 4) as SMLAD
+   operands: per four values, x's even and odd halves, then y's. Both windows are read here,
+   before the pixels' outputs are written (conv2d_s8 may run over its input). */
+static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
+{
+    int32_t i = 0;
+    for (; i + 4 <= n; i += 4, pairs += 4) {
+        arch_pair_word_s8(arch_word_s8(x + i), arch_word_s8(y + i), pairs);
+    }
+    if (i < span) {
+        /* The last one to three values, then zeros: written out, where memcpy would be a call. */
+        int8_t last_x[4] = {x[i], 0, 0, 0}, last_y[4] = {y[i], 0, 0, 0};
+        if (n - i > 1) {
+            last_x[1] = x[i + 1];
+            last_y[1] = y[i + 1];
+        }
+        if (n - i > 2) {
+            last_x[2] = x[i + 2];
+            last_y[2] = y[i + 2];
+        }
+        arch_pair_word_s8(arch_word_s8(last_x), arch_word_s8(last_y), pairs);
+    }
+}
+
+/* acc[k] += the dot product of window x with channel k's weights, and acc[4 + k] += that of
+   window y, for the four channels k of an interleaved block (arch_dot4_s8's layout), over n
+   values (a multiple of 4) unpacked in `pairs` (arch_pairs_s8). Two channels at a time:
+   four sums, two unpacked weight words and the pointers stay in the core's registers. */
+static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t n, int32_t *acc)
+{
+    for (int32_t k = 0; k < 4; k += 2) {
+        int32_t a0 = acc[k], a1 = acc[k + 1], b0 = acc[4 + k], b1 = acc[5 + k];
+        const int8_t *weights = w + 4 * k;
+        for (const int32_t *x = pairs, *end = pairs + n; x < end; x += 4, weights += 16) {
+            const int32_t k0 = arch_word_s8(weights), k1 = arch_word_s8(weights + 4);
+            const int32_t e0 = arch_even_s8(k0), o0 = arch_odd_s8(k0);
+            const int32_t e1 = arch_even_s8(k1), o1 = arch_odd_s8(k1);
+            a0 = __smlad(x[0], e0, a0);
+            a0 = __smlad(x[1], o0, a0);
+            a1 = __smlad(x[0], e1, a1);
+            a1 = __smlad(x[1], o1, a1);
+            b0 = __smlad(x[2], e0, b0);
+            b0 = __smlad(x[3], o0, b0);
+            b1 = __smlad(x[2], e1, b1);
+            b1 = __smlad(x[3], o1, b1);
+        }
+        acc[k] = a0;
+        acc[k + 1] = a1;
+        acc[4 + k] = b0;
+        acc[5 + k] = b1;
+    }
+}
