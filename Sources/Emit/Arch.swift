@@ -36,13 +36,18 @@ public enum Arch: String, CaseIterable, Sendable {
         // Both windows unpacked into SMLAD halves, a word per value: 1 KB of stack at most (a
         // 3x3x64 window would cost cifar10_q 2.3 KB of RAM, against its Cortex-M4 budget).
         case .armdsp:
-            return TwoPixelDot(valueMultiple: 4, maxValues: 256, scratchBytesPerValue: 4, sumsProductPairs: false)
+            return TwoPixelDot(
+                valueMultiple: 4, maxValues: 256, scratchBytesPerValue: 4, sumsProductPairs: false, pads: true)
         // Both windows copied, two bytes per value; two products summed in int16 (VMULL, VMLAL).
         case .neon:
-            return TwoPixelDot(valueMultiple: 8, maxValues: 2048, scratchBytesPerValue: 2, sumsProductPairs: true)
-        // Both windows copied, two bytes per value, in blocks of 16 for gcc's vectoriser.
+            return TwoPixelDot(
+                valueMultiple: 8, maxValues: 2048, scratchBytesPerValue: 2, sumsProductPairs: true, pads: true)
+        // Both windows copied, two bytes per value, in blocks of 16 for gcc's vectoriser; never padded:
+        // zero weights to the next 16 values cost more flash than the other archs' (mnist_resnet_q's
+        // 3x3x24 windows, 216 -> 224 values, took the rv32 object over TinyMaix's code + model).
         case .cpu:
-            return TwoPixelDot(valueMultiple: 16, maxValues: 2048, scratchBytesPerValue: 2, sumsProductPairs: false)
+            return TwoPixelDot(
+                valueMultiple: 16, maxValues: 2048, scratchBytesPerValue: 2, sumsProductPairs: false, pads: false)
         case .rv32p: return nil
         }
     }
@@ -67,6 +72,9 @@ struct TwoPixelDot {
     /// Whether the dot sums two products in int16, which only weights above -128 allow
     /// (|x * w| <= 128 * 127, and two of those fit).
     let sumsProductPairs: Bool
+    /// Whether windows that are not a whole number of `valueMultiple` values are padded with
+    /// zero weights (or left to the one-pixel dot).
+    let pads: Bool
 
     /// The values the dot runs over for a window of `window` values: the window, then zeros up to a
     /// whole number of `valueMultiple` (conv2d_s8 rounds up to ARCH_DOT4X2_MULTIPLE the same way).
@@ -74,13 +82,13 @@ struct TwoPixelDot {
 
     /// Whether a layer with this window (values per output pixel) and output channels takes the
     /// two-pixel dot. A padded window costs its zeros in every block of four channels and in
-    /// flash, and laying out the windows is paid once per pixel pair: so padding only where it
-    /// adds at most a third, for more than one block (mnist_valid_q's 3x3x1 -> 4 layer on
-    /// Cortex-M4: 48.0 k instructions one pixel at a time, 52.0 k two at a time over windows of
-    /// 12; mbnet128's 1x1x8 layer padded to 16 for cpu would take the rv32 flash over budget).
+    /// flash, and laying out the windows is paid once per pixel pair: so padding only where the
+    /// arch pads at all, adds at most a third, and serves more than one block (mnist_valid_q's
+    /// 3x3x1 -> 4 layer on Cortex-M4: 48.0 k instructions one pixel at a time, 52.0 k two at a
+    /// time over windows of 12).
     func accepts(window: Int, channels: Int, hasMinus128Weight: Bool) -> Bool {
         let span = span(window: window)
-        let padding = span == window || (channels >= 8 && 3 * span <= 4 * window)
+        let padding = span == window || (pads && channels >= 8 && 3 * span <= 4 * window)
         return span <= maxValues && padding && !(sumsProductPairs && hasMinus128Weight)
     }
 

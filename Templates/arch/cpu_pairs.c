@@ -5,8 +5,8 @@
    sums in one loop, which gcc -O2 turns into SIMD code on x86-64 (as a function of its own:
    inlined into conv2d_s8, gcc 12 leaves it scalar). */
 #define ARCH_DOT4X2_S8 1
-/* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
-   generator pads the weights to it). */
+/* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot: the generator
+   takes this path for cpu only where windows are one, without padding them). */
 #define ARCH_DOT4X2_MULTIPLE 16
 
 /* Windows x and y (n int8 values each) copied one after the other into `pairs` (2 * span bytes),
