@@ -285,7 +285,8 @@ static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t
 
 """#,
         "arch/cpu_pairs.c": #"""
-/* arch cpu, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
+/* arch cpu, two-pixel dot (emitted for models with a CONV2D layer that takes it; the windows are
+   laid out by kernels/window_pairs.c). */
 
 /* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
    generator passes `pairs`): four channels' weights, each read once, serve both windows, eight
@@ -296,20 +297,9 @@ static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t
    takes this path for cpu only where windows are one, without padding them). */
 #define ARCH_DOT4X2_MULTIPLE 16
 
-/* Windows x and y (n int8 values each) copied one after the other into `pairs` (2 * span bytes),
-   each followed by zeros up to span values: both are read here, before the pixels' outputs are
-   written (conv2d_s8 may run over its input). */
-static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
-{
-    int8_t *copy = (int8_t *)pairs;
-    memcpy(copy, x, (size_t)n);
-    memcpy(copy + span, y, (size_t)n);
-    if (span > n) {
-        memset(copy + n, 0, (size_t)(span - n));
-        memset(copy + span + n, 0, (size_t)(span - n));
-    }
-}
-
+/* acc[k] += the dot product of window x with channel k's weights (w + k * n), and acc[4 + k]
+   += that of window y, for k = 0..3, over the n values (a multiple of 16) of each window in
+   `pairs` (arch_pairs_s8). */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
@@ -318,6 +308,7 @@ static void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t n, int
     const int8_t *x = (const int8_t *)pairs, *y = x + n;
     const int8_t *w0 = w, *w1 = w + n, *w2 = w + 2 * n, *w3 = w + 3 * n;
     int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    /* n is a multiple of 16; saying so lets gcc -O2 vectorise the loop with no scalar tail. */
     const int32_t end = n & ~15;
     for (int32_t i = 0; i < end; i++) {
         const int32_t u = x[i], v = y[i];
@@ -524,7 +515,8 @@ static inline void arch_mac_pair_s8(int32_t *acc, const int8_t *x0, const int8_t
 
 """#,
         "arch/neon_pairs.c": #"""
-/* arch neon, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
+/* arch neon, two-pixel dot (emitted for models with a CONV2D layer that takes it; the windows are
+   laid out by kernels/window_pairs.c). */
 
 /* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
    generator passes `pairs`): four channels' weights, each loaded once, serve both windows,
@@ -535,20 +527,6 @@ static inline void arch_mac_pair_s8(int32_t *acc, const int8_t *x0, const int8_t
 /* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
    generator pads the weights to it). */
 #define ARCH_DOT4X2_MULTIPLE 8
-
-/* Windows x and y (n int8 values each) copied one after the other into `pairs` (2 * span bytes),
-   each followed by zeros up to span values: both are read here, before the pixels' outputs are
-   written (conv2d_s8 may run over its input). */
-static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
-{
-    int8_t *copy = (int8_t *)pairs;
-    memcpy(copy, x, (size_t)n);
-    memcpy(copy + span, y, (size_t)n);
-    if (span > n) {
-        memset(copy + n, 0, (size_t)(span - n));
-        memset(copy + span + n, 0, (size_t)(span - n));
-    }
-}
 
 /* acc plus the products of 16 int8 pairs, two products summed in int16 first (SDOT with the
    dot-product extension): b holds no -128. */
@@ -1726,6 +1704,25 @@ static void window_columns(int32_t ix0, int32_t k_w, int32_t dil_w, int32_t in_w
     }
     *lo = first;
     *hi = last;
+}
+
+"""#,
+        "kernels/window_pairs.c": #"""
+/* The two-pixel dot's windows, for the archs whose dot reads them as bytes (cpu, neon; armdsp
+   unpacks its own). */
+
+/* Windows x and y (n int8 values each) copied one after the other into `pairs` (2 * span bytes),
+   each followed by zeros up to span values: both are read here, before the pixels' outputs are
+   written (conv2d_s8 may run over its input). */
+static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
+{
+    int8_t *copy = (int8_t *)pairs;
+    memcpy(copy, x, (size_t)n);
+    memcpy(copy + span, y, (size_t)n);
+    if (span > n) {
+        memset(copy + n, 0, (size_t)(span - n));
+        memset(copy + span + n, 0, (size_t)(span - n));
+    }
 }
 
 """#,

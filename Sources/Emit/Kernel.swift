@@ -20,6 +20,7 @@ enum Kernel: String, CaseIterable, Comparable {
     // Arch primitives (one file each per arch: ARCH is the arch's name) and shared helpers.
     case archDot = "arch/ARCH_dot.c"
     case archPairs = "arch/ARCH_pairs.c"  // the two-pixel dot, for layers that take it
+    case windowPairs = "kernels/window_pairs.c"  // its windows copied, where the arch reads bytes
     case archMac = "arch/ARCH_mac.c"
     case window = "kernels/window.c"
     case dotF32 = "kernels/dot_f32.c"
@@ -48,11 +49,12 @@ enum Kernel: String, CaseIterable, Comparable {
 
     var dependencies: [Kernel] {
         switch self {
-        case .saturate, .activation, .fixedPoint, .archBase, .window, .dotF32, .dot4F32, .dwconv2dHWCS8TapList:
+        case .saturate, .activation, .fixedPoint, .archBase, .window, .dotF32, .dot4F32, .dwconv2dHWCS8TapList,
+            .windowPairs:
             return []
         // The arch's saturation and four-lane output stage, where it has them.
         case .archDot, .archMac, .saturateInteger, .requantTinymaixBounded: return [.archBase]
-        case .archPairs: return [.archDot]
+        case .archPairs: return [.archDot, .windowPairs]
         case .requantTinymaixSaturated, .requantFCTinymaixBounded: return [.saturateInteger]
         case .requantTinymaix: return [.saturate, .activation]
         case .requantFCTinymaix, .gapS8Tinymaix, .softmaxS8Tinymaix, .addS8Tinymaix: return [.saturate]
@@ -85,6 +87,8 @@ enum Kernel: String, CaseIterable, Comparable {
         case (.archBase, .cpu): return nil
         // The P extension has no 8-bit multiply into separate 32-bit sums: the portable loop it is.
         case (.archMac, .rv32p): return "arch/cpu_mac.c"
+        // armdsp unpacks its windows itself (arch_pairs_s8 in armdsp_pairs.c).
+        case (.windowPairs, .armdsp), (.windowPairs, .rv32p): return nil
         case (.archBase, _), (.archDot, _), (.archPairs, _), (.archMac, _):
             return rawValue.replacingOccurrences(of: "ARCH", with: arch.rawValue)
         default: return rawValue

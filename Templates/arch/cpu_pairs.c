@@ -1,4 +1,5 @@
-/* arch cpu, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
+/* arch cpu, two-pixel dot (emitted for models with a CONV2D layer that takes it; the windows are
+   laid out by kernels/window_pairs.c). */
 
 /* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
    generator passes `pairs`): four channels' weights, each read once, serve both windows, eight
@@ -9,20 +10,9 @@
    takes this path for cpu only where windows are one, without padding them). */
 #define ARCH_DOT4X2_MULTIPLE 16
 
-/* Windows x and y (n int8 values each) copied one after the other into `pairs` (2 * span bytes),
-   each followed by zeros up to span values: both are read here, before the pixels' outputs are
-   written (conv2d_s8 may run over its input). */
-static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
-{
-    int8_t *copy = (int8_t *)pairs;
-    memcpy(copy, x, (size_t)n);
-    memcpy(copy + span, y, (size_t)n);
-    if (span > n) {
-        memset(copy + n, 0, (size_t)(span - n));
-        memset(copy + span + n, 0, (size_t)(span - n));
-    }
-}
-
+/* acc[k] += the dot product of window x with channel k's weights (w + k * n), and acc[4 + k]
+   += that of window y, for k = 0..3, over the n values (a multiple of 16) of each window in
+   `pairs` (arch_pairs_s8). */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
@@ -31,6 +21,7 @@ static void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t n, int
     const int8_t *x = (const int8_t *)pairs, *y = x + n;
     const int8_t *w0 = w, *w1 = w + n, *w2 = w + 2 * n, *w3 = w + 3 * n;
     int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    /* n is a multiple of 16; saying so lets gcc -O2 vectorise the loop with no scalar tail. */
     const int32_t end = n & ~15;
     for (int32_t i = 0; i < end; i++) {
         const int32_t u = x[i], v = y[i];

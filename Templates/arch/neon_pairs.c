@@ -1,4 +1,5 @@
-/* arch neon, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
+/* arch neon, two-pixel dot (emitted for models with a CONV2D layer that takes it; the windows are
+   laid out by kernels/window_pairs.c). */
 
 /* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
    generator passes `pairs`): four channels' weights, each loaded once, serve both windows,
@@ -9,20 +10,6 @@
 /* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
    generator pads the weights to it). */
 #define ARCH_DOT4X2_MULTIPLE 8
-
-/* Windows x and y (n int8 values each) copied one after the other into `pairs` (2 * span bytes),
-   each followed by zeros up to span values: both are read here, before the pixels' outputs are
-   written (conv2d_s8 may run over its input). */
-static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
-{
-    int8_t *copy = (int8_t *)pairs;
-    memcpy(copy, x, (size_t)n);
-    memcpy(copy + span, y, (size_t)n);
-    if (span > n) {
-        memset(copy + n, 0, (size_t)(span - n));
-        memset(copy + span + n, 0, (size_t)(span - n));
-    }
-}
 
 /* acc plus the products of 16 int8 pairs, two products summed in int16 first (SDOT with the
    dot-product extension): b holds no -128. */
