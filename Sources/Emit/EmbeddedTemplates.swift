@@ -489,13 +489,18 @@ static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32
    registers where a loop over k would keep them in memory. */
 #define ARCH_EACH_LANE(step) step(0) step(1) step(2) step(3) step(4) step(5) step(6) step(7)
 
+/* acc[k] += p[k] for k < 8, each int16 widened into its int32 sum (VADDW). */
+static inline void arch_add_s16(int32_t *acc, int16x8_t p)
+{
+    vst1q_s32(acc, vaddw_s16(vld1q_s32(acc), vget_low_s16(p)));
+    vst1q_s32(acc + 4, vaddw_s16(vld1q_s32(acc + 4), vget_high_s16(p)));
+}
+
 /* acc[k] += x[k] * w[k] for k < 8: one tap of a depthwise window over a block of channels. acc is
    the caller's local array: once inlined, its sums stay in registers. */
 static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t *w)
 {
-    const int16x8_t p = vmull_s8(vld1_s8(x), vld1_s8(w));
-    vst1q_s32(acc, vaddw_s16(vld1q_s32(acc), vget_low_s16(p)));
-    vst1q_s32(acc + 4, vaddw_s16(vld1q_s32(acc + 4), vget_high_s16(p)));
+    arch_add_s16(acc, vmull_s8(vld1_s8(x), vld1_s8(w)));
 }
 
 /* Taps two at a time (dwconv2d_hwc_s8 takes this path where the macro is defined and the
@@ -508,9 +513,7 @@ static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t
 static inline void arch_mac_pair_s8(int32_t *acc, const int8_t *x0, const int8_t *w0, const int8_t *x1,
                                     const int8_t *w1)
 {
-    const int16x8_t p = vmlal_s8(vmull_s8(vld1_s8(x0), vld1_s8(w0)), vld1_s8(x1), vld1_s8(w1));
-    vst1q_s32(acc, vaddw_s16(vld1q_s32(acc), vget_low_s16(p)));
-    vst1q_s32(acc + 4, vaddw_s16(vld1q_s32(acc + 4), vget_high_s16(p)));
+    arch_add_s16(acc, vmlal_s8(vmull_s8(vld1_s8(x0), vld1_s8(w0)), vld1_s8(x1), vld1_s8(w1)));
 }
 
 """#,
@@ -1376,10 +1379,10 @@ static int32_t dwconv2d_hwc_s8_taps(const struct dwconv2d_hwc_s8_layer *p, int32
 
 /* One output pixel's channels ch .. ch + count - 1: bias, the window sums, the output stage.
    `count` is ARCH_MAC_BLOCK for all blocks but a last, partial one: inlined with that constant,
-   the sums stay in registers. */
+   the sums stay in registers. `pad` is the kernel's row of in_zp. */
 static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, const struct requant_s8 *rq,
-                                         const int8_t *in, int8_t *out, const int32_t *taps, int32_t inside,
-                                         int32_t padded, int32_t ch, int32_t count)
+                                         const int8_t *in, const int8_t *pad, int8_t *out, const int32_t *taps,
+                                         int32_t inside, int32_t padded, int32_t ch, int32_t count)
 {
     const int8_t *w = p->weights + ch;
     int32_t acc[ARCH_MAC_BLOCK];
@@ -1405,9 +1408,7 @@ static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, 
     }
     const int32_t *back = taps + 2 * p->k_h * p->k_w;
     if (count == ARCH_MAC_BLOCK) {
-        /* A padded tap reads in_zp for every channel: a block of it, through the arch's multiply-accumulate. */
-        int8_t pad[ARCH_MAC_BLOCK];
-        memset(pad, (int)p->in_zp, sizeof pad);
+        /* A padded tap reads in_zp for every channel: a block of the row, through the arch's multiply-accumulate. */
         for (int32_t t = 1; t <= padded; t++) {
             arch_mac_block_s8(acc, pad, w + back[-t]);
         }
@@ -1484,8 +1485,8 @@ static void dwconv2d_hwc_s8_3x3_taps(const struct dwconv2d_hwc_s8_layer *p, cons
     }
 }
 
-/* `taps` (NAME_run's stack) holds 2 * k_h * k_w words for a tap list, then, for 3x3 windows
-   without dilation, a row of channels bytes of in_zp for the padded taps. */
+/* `taps` (NAME_run's stack) holds 2 * k_h * k_w words for a tap list, then a row of channels
+   bytes of in_zp that padded taps read (the 3x3 path's pointers and the tap list's blocks). */
 static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out, int32_t *taps)
 {
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
@@ -1494,9 +1495,7 @@ static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t 
     const int32_t row = p->in_w * c;
     const int32_t unrolled = p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1;
     int8_t *pad = (int8_t *)(taps + 2 * p->k_h * p->k_w);
-    if (unrolled) {
-        memset(pad, (int)p->in_zp, (size_t)c);
-    }
+    memset(pad, (int)p->in_zp, (size_t)c);
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
         const int32_t rows_inside = iy0 >= 0 && iy0 + 3 <= p->in_h;
@@ -1528,10 +1527,10 @@ static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t 
             int32_t padded;
             const int32_t inside = dwconv2d_hwc_s8_taps(p, iy0, ix0, taps, &padded);
             for (; ch + ARCH_MAC_BLOCK <= c; ch += ARCH_MAC_BLOCK) {
-                dwconv2d_hwc_s8_block(p, &rq, in, out, taps, inside, padded, ch, ARCH_MAC_BLOCK);
+                dwconv2d_hwc_s8_block(p, &rq, in, pad, out, taps, inside, padded, ch, ARCH_MAC_BLOCK);
             }
             if (ch < c) {
-                dwconv2d_hwc_s8_block(p, &rq, in, out, taps, inside, padded, ch, c - ch);
+                dwconv2d_hwc_s8_block(p, &rq, in, pad, out, taps, inside, padded, ch, c - ch);
             }
 #endif
         }

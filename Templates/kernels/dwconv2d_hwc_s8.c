@@ -61,10 +61,10 @@ static int32_t dwconv2d_hwc_s8_taps(const struct dwconv2d_hwc_s8_layer *p, int32
 
 /* One output pixel's channels ch .. ch + count - 1: bias, the window sums, the output stage.
    `count` is ARCH_MAC_BLOCK for all blocks but a last, partial one: inlined with that constant,
-   the sums stay in registers. */
+   the sums stay in registers. `pad` is the kernel's row of in_zp. */
 static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, const struct requant_s8 *rq,
-                                         const int8_t *in, int8_t *out, const int32_t *taps, int32_t inside,
-                                         int32_t padded, int32_t ch, int32_t count)
+                                         const int8_t *in, const int8_t *pad, int8_t *out, const int32_t *taps,
+                                         int32_t inside, int32_t padded, int32_t ch, int32_t count)
 {
     const int8_t *w = p->weights + ch;
     int32_t acc[ARCH_MAC_BLOCK];
@@ -90,9 +90,7 @@ static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, 
     }
     const int32_t *back = taps + 2 * p->k_h * p->k_w;
     if (count == ARCH_MAC_BLOCK) {
-        /* A padded tap reads in_zp for every channel: a block of it, through the arch's multiply-accumulate. */
-        int8_t pad[ARCH_MAC_BLOCK];
-        memset(pad, (int)p->in_zp, sizeof pad);
+        /* A padded tap reads in_zp for every channel: a block of the row, through the arch's multiply-accumulate. */
         for (int32_t t = 1; t <= padded; t++) {
             arch_mac_block_s8(acc, pad, w + back[-t]);
         }
@@ -169,8 +167,8 @@ static void dwconv2d_hwc_s8_3x3_taps(const struct dwconv2d_hwc_s8_layer *p, cons
     }
 }
 
-/* `taps` (NAME_run's stack) holds 2 * k_h * k_w words for a tap list, then, for 3x3 windows
-   without dilation, a row of channels bytes of in_zp for the padded taps. */
+/* `taps` (NAME_run's stack) holds 2 * k_h * k_w words for a tap list, then a row of channels
+   bytes of in_zp that padded taps read (the 3x3 path's pointers and the tap list's blocks). */
 static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out, int32_t *taps)
 {
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
@@ -179,9 +177,7 @@ static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t 
     const int32_t row = p->in_w * c;
     const int32_t unrolled = p->k_h == 3 && p->k_w == 3 && p->dil_h == 1 && p->dil_w == 1;
     int8_t *pad = (int8_t *)(taps + 2 * p->k_h * p->k_w);
-    if (unrolled) {
-        memset(pad, (int)p->in_zp, (size_t)c);
-    }
+    memset(pad, (int)p->in_zp, (size_t)c);
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
         const int32_t rows_inside = iy0 >= 0 && iy0 + 3 <= p->in_h;
@@ -213,10 +209,10 @@ static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t 
             int32_t padded;
             const int32_t inside = dwconv2d_hwc_s8_taps(p, iy0, ix0, taps, &padded);
             for (; ch + ARCH_MAC_BLOCK <= c; ch += ARCH_MAC_BLOCK) {
-                dwconv2d_hwc_s8_block(p, &rq, in, out, taps, inside, padded, ch, ARCH_MAC_BLOCK);
+                dwconv2d_hwc_s8_block(p, &rq, in, pad, out, taps, inside, padded, ch, ARCH_MAC_BLOCK);
             }
             if (ch < c) {
-                dwconv2d_hwc_s8_block(p, &rq, in, out, taps, inside, padded, ch, c - ch);
+                dwconv2d_hwc_s8_block(p, &rq, in, pad, out, taps, inside, padded, ch, c - ch);
             }
 #endif
         }

@@ -86,11 +86,11 @@ enum ConvolutionEmitter {
         let structName = depthMultiplier == 1 ? "\(kernel)_hwc_\(suffix)_layer" : "\(kernel)_\(suffix)_layer"
         emitted.constants.append(CFormat.parameterStruct(type: structName, name: name, fields))
         if depthMultiplier == 1 && context.isInt8 {
-            // Blocks of channels, their sums in registers, over a list of the pixel's taps on the stack; for 3x3
-            // windows without dilation, then a row of in_zp for the padded taps.
+            // Blocks of channels, their sums in registers, over a list of the pixel's taps on the stack, then a
+            // row of in_zp that padded taps read.
             let unrolled = conv.kernelHeight == 3 && conv.kernelWidth == 3 && conv.dilationHeight == 1
                 && conv.dilationWidth == 1
-            emitted.scratchWords = 2 * conv.kernelHeight * conv.kernelWidth + (unrolled ? (output.channels + 3) / 4 : 0)
+            emitted.scratchWords = 2 * conv.kernelHeight * conv.kernelWidth + (output.channels + 3) / 4
             // The tap list is compiled in only for models with a layer the 3x3 path cannot take whole
             // (8: a multiple of every arch's ARCH_MAC_BLOCK).
             if !unrolled || output.channels % 8 != 0 { emitted.kernels.insert(.dwconv2dHWCS8TapList) }
