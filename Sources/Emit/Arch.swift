@@ -37,17 +37,18 @@ public enum Arch: String, CaseIterable, Sendable {
         // 3x3x64 window would cost cifar10_q 2.3 KB of RAM, against its Cortex-M4 budget).
         case .armdsp:
             return TwoPixelDot(
-                valueMultiple: 4, maxValues: 256, scratchBytesPerValue: 4, sumsProductPairs: false, pads: true)
+                valueMultiple: 4, maxValues: 256, scratchBytesPerValue: 4, sumsProductPairs: false, padsWeights: true)
         // Both windows copied, two bytes per value; two products summed in int16 (VMULL, VMLAL).
         case .neon:
             return TwoPixelDot(
-                valueMultiple: 8, maxValues: 2048, scratchBytesPerValue: 2, sumsProductPairs: true, pads: true)
-        // Both windows copied, two bytes per value, in blocks of 16 for gcc's vectoriser; never padded:
-        // zero weights to the next 16 values cost more flash than the other archs' (mnist_resnet_q's
-        // 3x3x24 windows, 216 -> 224 values, took the rv32 object over TinyMaix's code + model).
+                valueMultiple: 8, maxValues: 2048, scratchBytesPerValue: 2, sumsProductPairs: true, padsWeights: true)
+        // Both windows copied as int16, four bytes per value, padded to 16 values where gcc vectorises
+        // the loop (SSE2, NEON); the weights are not padded, which would cost flash on every core
+        // (mnist_resnet_q's 3x3x24 windows, 216 -> 224 values, took the rv32 object over TinyMaix's
+        // code + model).
         case .cpu:
             return TwoPixelDot(
-                valueMultiple: 16, maxValues: 2048, scratchBytesPerValue: 2, sumsProductPairs: false, pads: false)
+                valueMultiple: 16, maxValues: 2048, scratchBytesPerValue: 4, sumsProductPairs: false, padsWeights: false)
         case .rv32p: return nil
         }
     }
@@ -63,7 +64,8 @@ public enum Arch: String, CaseIterable, Sendable {
 
 /// The terms of an arch's two-pixel dot (`arch_pairs_s8`, `arch_dot4x2_s8`).
 struct TwoPixelDot {
-    /// The dot runs over a whole number of these values: windows are padded with zeros to it.
+    /// The dot runs over a whole number of these values: windows are padded with zeros to it (the
+    /// most it pads: cpu pads only where it has SIMD, ARCH_DOT4X2_MULTIPLE).
     let valueMultiple: Int
     /// Padded windows have at most this many: the two windows' scratch lives on NAME_run's stack.
     let maxValues: Int
@@ -72,25 +74,30 @@ struct TwoPixelDot {
     /// Whether the dot sums two products in int16, which only weights above -128 allow
     /// (|x * w| <= 128 * 127, and two of those fit).
     let sumsProductPairs: Bool
-    /// Whether windows that are not a whole number of `valueMultiple` values are padded with
-    /// zero weights (or left to the one-pixel dot).
-    let pads: Bool
+    /// Whether the weights are padded with zeros to `span` values per channel, like the windows.
+    /// If not, the dot reads past a channel's weights into the next one's, which the windows' zeros
+    /// cancel, and the layer's weights end in `span - window` zeros for its last channel
+    /// (`weightTail`).
+    let padsWeights: Bool
 
     /// The values the dot runs over for a window of `window` values: the window, then zeros up to a
     /// whole number of `valueMultiple` (conv2d_s8 rounds up to ARCH_DOT4X2_MULTIPLE the same way).
     func span(window: Int) -> Int { (window + valueMultiple - 1) / valueMultiple * valueMultiple }
 
     /// Whether a layer with this window (values per output pixel) and output channels takes the
-    /// two-pixel dot. A padded window costs its zeros in every block of four channels and in
-    /// flash, and laying out the windows is paid once per pixel pair: so padding only where the
-    /// arch pads at all, adds at most a third, and serves more than one block (mnist_valid_q's
-    /// 3x3x1 -> 4 layer on Cortex-M4: 48.0 k instructions one pixel at a time, 52.0 k two at a
-    /// time over windows of 12).
+    /// two-pixel dot. Padded weights cost their zeros in every block of four channels and in
+    /// flash, and laying out the windows is paid once per pixel pair: so padding them only where
+    /// it adds at most a third and serves more than one block (mnist_valid_q's 3x3x1 -> 4 layer on
+    /// Cortex-M4: 48.0 k instructions one pixel at a time, 52.0 k two at a time over windows of
+    /// 12). Padding only the windows costs no flash: the arch pads where its SIMD makes zeros cheap.
     func accepts(window: Int, channels: Int, hasMinus128Weight: Bool) -> Bool {
         let span = span(window: window)
-        let padding = span == window || (pads && channels >= 8 && 3 * span <= 4 * window)
+        let padding = span == window || !padsWeights || (channels >= 8 && 3 * span <= 4 * window)
         return span <= maxValues && padding && !(sumsProductPairs && hasMinus128Weight)
     }
+
+    /// The zeros after the weights of a layer that takes the dot: for its last channel's padded values.
+    func weightTail(window: Int) -> Int { padsWeights ? 0 : span(window: window) - window }
 
     /// The scratch words of the two windows.
     func scratchWords(window: Int) -> Int { (span(window: window) * scratchBytesPerValue + 3) / 4 }

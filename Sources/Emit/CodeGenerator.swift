@@ -329,7 +329,7 @@ private struct FileEmitter {
         // The hook type is spelled out, not typedef'd: C99 forbids repeating the header's typedef
         // in a unit that includes both files.
         lines += ["void \(name)_set_layer_hook(", "    \(hookType("hook")), void *context);", ""]
-        lines += needed.compactMap { $0.source(for: options.arch) }
+        lines += needed.map { $0.source(for: options.arch) }
         lines += constants.flatMap { [$0, ""] }
         lines += arenaAndHook()
         lines += runFunction(body)

@@ -141,6 +141,7 @@ static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t
 /* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
    generator pads the weights to it). */
 #define ARCH_DOT4X2_MULTIPLE 4
+#define ARCH_DOT4X2_PADDED_WEIGHTS 1
 
 /* Words u and v of the two windows as SMLAD operands: u's even and odd halves, then v's. */
 static inline void arch_pair_word_s8(int32_t u, int32_t v, int32_t *pairs)
@@ -176,11 +177,13 @@ static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, in
 }
 
 /* acc[k] += the dot product of window x with channel k's weights, and acc[4 + k] += that of
-   window y, for the four channels k of an interleaved block (arch_dot4_s8's layout), over n
-   values (a multiple of 4) unpacked in `pairs` (arch_pairs_s8). Two channels at a time:
-   four sums, two unpacked weight words and the pointers stay in the core's registers. */
-static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t n, int32_t *acc)
+   window y, for the four channels k of an interleaved block (arch_dot4_s8's layout, so no
+   stride between channels: it is n), over n values (a multiple of 4) unpacked in `pairs`
+   (arch_pairs_s8). Two channels at a time: four sums, two unpacked weight words and the
+   pointers stay in the core's registers. */
+static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
 {
+    (void)stride;
     for (int32_t k = 0; k < 4; k += 2) {
         int32_t a0 = acc[k], a1 = acc[k + 1], b0 = acc[4 + k], b1 = acc[5 + k];
         const int8_t *weights = w + 4 * k;
@@ -203,6 +206,16 @@ static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t
         acc[5 + k] = b1;
     }
 }
+
+"""#,
+        "arch/cpu_base.c": #"""
+/* arch cpu: portable C99. On cores with 128-bit SIMD in every build (x86-64 SSE2, AArch64
+   NEON), ARCH_AUTO_SIMD shapes some loops for the compiler's vectoriser, which gcc -O2 turns
+   into SIMD code: wider blocks, windows padded with zeros. Elsewhere, or built with
+   -DTMDL_CPU_SCALAR, the same kernels run scalar shapes over exact lengths. */
+#if (defined(__SSE2__) || defined(__ARM_NEON)) && !defined(TMDL_CPU_SCALAR)
+#define ARCH_AUTO_SIMD 1
+#endif
 
 """#,
         "arch/cpu_dot.c": #"""
@@ -278,38 +291,76 @@ static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32
    channels. acc is the caller's local array: once inlined, its sums stay in registers. */
 static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t *w)
 {
-    for (int32_t k = 0; k < ARCH_MAC_BLOCK; k++) {
+    /* Written out: gcc -O2 keeps a loop of four. */
+#define ARCH_MAC_LANE(k) acc[k] += (int32_t)x[k] * w[k];
+    ARCH_EACH_LANE(ARCH_MAC_LANE)
+#undef ARCH_MAC_LANE
+}
+
+#if defined(ARCH_AUTO_SIMD)
+/* Channels per arch_mac_wide_s8: whole blocks of 16 go first through the 3x3 depthwise path, in
+   loops gcc -O2 vectorises (x86-64: two PMULLW per tap of 16 channels, against 16 IMULs). */
+#define ARCH_MAC_WIDE 16
+
+/* acc[k] += x[k] * w[k] for k < ARCH_MAC_WIDE. */
+static inline void arch_mac_wide_s8(int32_t *acc, const int8_t *x, const int8_t *w)
+{
+    for (int32_t k = 0; k < ARCH_MAC_WIDE; k++) {
         acc[k] += (int32_t)x[k] * w[k];
     }
 }
+#endif
 
 """#,
         "arch/cpu_pairs.c": #"""
-/* arch cpu, two-pixel dot (emitted for models with a CONV2D layer that takes it; the windows are
-   laid out by kernels/window_pairs.c). */
+/* arch cpu, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
 
 /* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
-   generator passes `pairs`): four channels' weights, each read once, serve both windows, eight
-   sums in one loop, which gcc -O2 turns into SIMD code on x86-64 (as a function of its own:
-   inlined into conv2d_s8, gcc 12 leaves it scalar). */
+   generator passes `pairs`): both windows are copied once as int16, then four channels'
+   weights, each read once, serve both, eight sums in one loop. With ARCH_AUTO_SIMD, gcc -O2
+   turns that loop into SIMD code (PMADDWD on x86-64) over windows padded with zeros to a
+   multiple of 16; elsewhere it runs over the window. */
 #define ARCH_DOT4X2_S8 1
-/* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot: the generator
-   takes this path for cpu only where windows are one, without padding them). */
+#if defined(ARCH_AUTO_SIMD)
 #define ARCH_DOT4X2_MULTIPLE 16
+#else
+#define ARCH_DOT4X2_MULTIPLE 1
+#endif
+/* The weights are not padded (Arch.twoPixelDot: no flash for zeros): a channel's padded values
+   read the next channel's weights, which the zero inputs cancel, and the layer's weights end
+   in 15 zeros for its last channel. */
+#define ARCH_DOT4X2_PADDED_WEIGHTS 0
 
-/* acc[k] += the dot product of window x with channel k's weights (w + k * n), and acc[4 + k]
-   += that of window y, for k = 0..3, over the n values (a multiple of 16) of each window in
-   `pairs` (arch_pairs_s8). */
+/* Windows x and y (n int8 values each) copied as int16 one after the other into `pairs`
+   (4 * span bytes), each followed by zeros up to span values: both are read here, before the
+   pixels' outputs are written (conv2d_s8 may run over its input). */
+static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
+{
+    int16_t *copy = (int16_t *)(void *)pairs;
+    for (int32_t i = 0; i < n; i++) {
+        copy[i] = x[i];
+        copy[span + i] = y[i];
+    }
+    for (int32_t i = n; i < span; i++) {
+        copy[i] = 0;
+        copy[span + i] = 0;
+    }
+}
+
+/* acc[k] += the dot product of window x with channel k's weights (w + k * stride), and acc[4 + k]
+   += that of window y, for k = 0..3, over the n values (a multiple of ARCH_DOT4X2_MULTIPLE) of
+   each window in `pairs` (arch_pairs_s8). A function of its own: inlined into conv2d_s8, gcc 12
+   leaves the loop scalar. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t n, int32_t *acc)
+static void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
 {
-    const int8_t *x = (const int8_t *)pairs, *y = x + n;
-    const int8_t *w0 = w, *w1 = w + n, *w2 = w + 2 * n, *w3 = w + 3 * n;
+    const int16_t *x = (const int16_t *)(const void *)pairs, *y = x + n;
+    const int8_t *w0 = w, *w1 = w + stride, *w2 = w + 2 * stride, *w3 = w + 3 * stride;
     int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
-    /* n is a multiple of 16; saying so lets gcc -O2 vectorise the loop with no scalar tail. */
-    const int32_t end = n & ~15;
+    /* Saying that n is a whole number of 16 lets gcc -O2 vectorise the loop with no scalar tail. */
+    const int32_t end = ARCH_DOT4X2_MULTIPLE == 16 ? n & ~15 : n;
     for (int32_t i = 0; i < end; i++) {
         const int32_t u = x[i], v = y[i];
         a0 += u * w0[i];
@@ -518,8 +569,7 @@ static inline void arch_mac_pair_s8(int32_t *acc, const int8_t *x0, const int8_t
 
 """#,
         "arch/neon_pairs.c": #"""
-/* arch neon, two-pixel dot (emitted for models with a CONV2D layer that takes it; the windows are
-   laid out by kernels/window_pairs.c). */
+/* arch neon, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
 
 /* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
    generator passes `pairs`): four channels' weights, each loaded once, serve both windows,
@@ -530,6 +580,21 @@ static inline void arch_mac_pair_s8(int32_t *acc, const int8_t *x0, const int8_t
 /* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
    generator pads the weights to it). */
 #define ARCH_DOT4X2_MULTIPLE 8
+#define ARCH_DOT4X2_PADDED_WEIGHTS 1
+
+/* Windows x and y (n int8 values each) copied one after the other into `pairs` (2 * span bytes),
+   each followed by zeros up to span values: both are read here, before the pixels' outputs are
+   written (conv2d_s8 may run over its input). */
+static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
+{
+    int8_t *copy = (int8_t *)pairs;
+    memcpy(copy, x, (size_t)n);
+    memcpy(copy + span, y, (size_t)n);
+    if (span > n) {
+        memset(copy + n, 0, (size_t)(span - n));
+        memset(copy + span + n, 0, (size_t)(span - n));
+    }
+}
 
 /* acc plus the products of 16 int8 pairs, two products summed in int16 first (SDOT with the
    dot-product extension): b holds no -128. */
@@ -556,13 +621,13 @@ static inline int32x4_t arch_sums4_s32(int32x4_t a, int32x4_t b, int32x4_t c, in
 #endif
 }
 
-/* acc[k] += the dot product of window x with channel k's weights (w + k * n), and acc[4 + k]
+/* acc[k] += the dot product of window x with channel k's weights (w + k * stride), and acc[4 + k]
    += that of window y, for k = 0..3, over the n values (a multiple of 8: the span) of each
    window in `pairs` (arch_pairs_s8). */
-static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t n, int32_t *acc)
+static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
 {
     const int8_t *x = (const int8_t *)pairs, *y = x + n;
-    const int8_t *w0 = w, *w1 = w + n, *w2 = w + 2 * n, *w3 = w + 3 * n;
+    const int8_t *w0 = w, *w1 = w + stride, *w2 = w + 2 * stride, *w3 = w + 3 * stride;
     int32x4_t x0 = vdupq_n_s32(0), x1 = x0, x2 = x0, x3 = x0, y0 = x0, y1 = x0, y2 = x0, y3 = x0;
     int32_t i = 0;
     for (; i + 16 <= n; i += 16) {
@@ -1117,10 +1182,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
         }
         int32_t ox = 0;
 #if defined(ARCH_DOT4X2_S8)
-        /* The generator passes pairs only for undilated windows and whole blocks of channels, with
-           the weights laid out for windows of `span` values (zeros after the window's). An odd
-           last pixel goes with itself. */
+        /* The generator passes pairs only for undilated windows and whole blocks of channels. The
+           dot runs over `span` values, the window and zeros; the weights are laid out for it where
+           the arch pads them, else a channel's are `window` apart. An odd last pixel goes with
+           itself. */
         const int32_t span = (window + ARCH_DOT4X2_MULTIPLE - 1) / ARCH_DOT4X2_MULTIPLE * ARCH_DOT4X2_MULTIPLE;
+        const int32_t stride = ARCH_DOT4X2_PADDED_WEIGHTS ? span : window;
         while (pairs && ox < p->out_w) {
             const int32_t step = ox + 1 < p->out_w ? 2 : 1;
             const int8_t *x = rows + ox * p->stride_w * column;
@@ -1128,12 +1195,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
             /* A lone last pixel's copy writes its outputs first, then the pixel's own overwrite them. */
             int8_t *second = out + (step - 1) * p->out_c;
             arch_pairs_s8(x, x + (step - 1) * p->stride_w * column, window, span, pairs);
-            for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * span) {
+            for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * stride) {
                 int32_t acc[8];
-                for (int32_t l = 0; l < 4; l++) {
-                    acc[l] = acc[4 + l] = p->bias[co + l];
-                }
-                arch_dot4x2_s8(pairs, w, span, acc);
+                /* Copies, where gcc -O2 keeps a loop of four. */
+                memcpy(acc, p->bias + co, 4 * sizeof acc[0]);
+                memcpy(acc + 4, p->bias + co, 4 * sizeof acc[0]);
+                arch_dot4x2_s8(pairs, w, stride, span, acc);
                 requant4_s8(&rq, acc + 4, co, second + co);
                 requant4_s8(&rq, acc, co, out + co);
             }
@@ -1431,6 +1498,34 @@ static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, 
 #error "without the tap list every channel must lie in a whole block: the generator checks whole blocks of 8"
 #endif
 
+#if defined(ARCH_MAC_WIDE)
+/* Channels c0 .. c0 + ARCH_MAC_WIDE - 1 of an output pixel of a 3x3 window without dilation (of c
+   channels), over its nine taps `xs`, from `bias` and weights `w` of channel c0 on: the loops, the
+   taps' and the output stage's, stay loops for the compiler's vectoriser. A function of its own,
+   so that gcc sees that no tap reaches `acc` (else it would want a run-time alias check and keep
+   the loops scalar); pointers at c0, not the layer, so that gcc does not specialise it for a
+   layer too narrow to call it, and then warn about that layer's bounds. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void dwconv2d_hwc_s8_3x3_wide(const struct requant_s8 *rq, const int8_t *const *xs, const int32_t *bias,
+                                     const int8_t *w, int32_t c, int32_t c0, int8_t *out)
+{
+    int32_t acc[ARCH_MAC_WIDE];
+    memcpy(acc, bias, sizeof acc);
+    for (int32_t t = 0; t < 9; t++) {
+        arch_mac_wide_s8(acc, xs[t] + c0, w + t * c);
+    }
+#if defined(REQUANT_WIDE_S8)
+    requant_wide_s8(rq, acc, c0, out);
+#else
+    for (int32_t k = 0; k < ARCH_MAC_WIDE; k += 4) {
+        requant4_s8(rq, acc + k, c0 + k, out + k);
+    }
+#endif
+}
+#endif
+
 /* An output pixel of a 3x3 window without dilation: each whole block of channels sums the
    nine taps `xs` (a tap's first channel, or for a padded tap the row of in_zp), without a tap
    list. Returns the channels done. */
@@ -1439,6 +1534,11 @@ static int32_t dwconv2d_hwc_s8_3x3(const struct dwconv2d_hwc_s8_layer *p, const 
 {
     const int32_t c = p->channels;
     int32_t ch = 0;
+#if defined(ARCH_MAC_WIDE)
+    for (; ch + ARCH_MAC_WIDE <= c; ch += ARCH_MAC_WIDE) {
+        dwconv2d_hwc_s8_3x3_wide(rq, xs, p->bias + ch, p->weights + ch, c, ch, out + ch);
+    }
+#endif
     for (; ch + ARCH_MAC_BLOCK <= c; ch += ARCH_MAC_BLOCK) {
         int32_t acc[ARCH_MAC_BLOCK];
 #define DWCONV2D_BIAS(k) acc[k] = p->bias[ch + k];
@@ -1706,25 +1806,6 @@ static void window_columns(int32_t ix0, int32_t k_w, int32_t dil_w, int32_t in_w
 }
 
 """#,
-        "kernels/window_pairs.c": #"""
-/* The two-pixel dot's windows, for the archs whose dot reads them as bytes (cpu, neon; armdsp
-   unpacks its own). */
-
-/* Windows x and y (n int8 values each) copied one after the other into `pairs` (2 * span bytes),
-   each followed by zeros up to span values: both are read here, before the pixels' outputs are
-   written (conv2d_s8 may run over its input). */
-static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
-{
-    int8_t *copy = (int8_t *)pairs;
-    memcpy(copy, x, (size_t)n);
-    memcpy(copy + span, y, (size_t)n);
-    if (span > n) {
-        memset(copy + n, 0, (size_t)(span - n));
-        memset(copy + span + n, 0, (size_t)(span - n));
-    }
-}
-
-"""#,
         "tinymaix/add_s8.c": #"""
 /* ADD, int8, with the quantisation the file stores for each input:
    ((float)(a - a_zp) * a_scale + (float)(b - b_zp) * b_scale) / out_scale + out_zp. */
@@ -1861,6 +1942,28 @@ static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t
     return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
 }
 
+#if defined(ARCH_MAC_WIDE)
+/* Channels c .. c + ARCH_MAC_WIDE - 1 (the depthwise kernel's wide blocks) from acc to out, in
+   loops gcc -O2 vectorises: the float steps and the saturation four lanes at a time, then the
+   narrowing stores. The values go through a local array: with a store through `out` in the
+   loop, which may alias the scales, gcc -O2 keeps it scalar. */
+#define REQUANT_WIDE_S8 1
+static inline void requant_wide_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+{
+    const float *scales = q->scales + c;
+    const float inv_out_scale = q->inv_out_scale, out_zp = q->out_zp;
+    int32_t v[ARCH_MAC_WIDE];
+    for (int32_t k = 0; k < ARCH_MAC_WIDE; k++) {
+        const int32_t value = (int32_t)((float)acc[k] * scales[k] * inv_out_scale + out_zp);
+        const int32_t low = value < -128 ? -128 : value;
+        v[k] = low > 127 ? 127 : low;
+    }
+    for (int32_t k = 0; k < ARCH_MAC_WIDE; k++) {
+        out[k] = (int8_t)v[k];
+    }
+}
+#endif
+
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
 static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
 {
@@ -1874,6 +1977,7 @@ static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, i
     out[3] = requant_s8(q, acc[3], c + 3);
 #endif
 }
+
 
 """#,
         "tinymaix/saturate.c": #"""

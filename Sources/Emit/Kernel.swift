@@ -3,6 +3,9 @@
 enum Kernel: String, CaseIterable, Comparable {
     // The arch's preamble (its intrinsics header and helpers): the output stages may use it.
     case archBase = "arch/ARCH_base.c"
+    // Channel-wise multiply-accumulate: before the output stages, which may have a form for its
+    // wide blocks (ARCH_MAC_WIDE).
+    case archMac = "arch/ARCH_mac.c"
     // The tinymaix profile's float steps.
     case saturate = "tinymaix/saturate.c"
     case saturateInteger = "tinymaix/saturate_s32.c"
@@ -20,8 +23,6 @@ enum Kernel: String, CaseIterable, Comparable {
     // Arch primitives (one file each per arch: ARCH is the arch's name) and shared helpers.
     case archDot = "arch/ARCH_dot.c"
     case archPairs = "arch/ARCH_pairs.c"  // the two-pixel dot, for layers that take it
-    case windowPairs = "kernels/window_pairs.c"  // its windows copied, where the arch reads bytes
-    case archMac = "arch/ARCH_mac.c"
     case window = "kernels/window.c"
     case dotF32 = "kernels/dot_f32.c"
     case dot4F32 = "kernels/dot4_f32.c"
@@ -49,12 +50,11 @@ enum Kernel: String, CaseIterable, Comparable {
 
     var dependencies: [Kernel] {
         switch self {
-        case .saturate, .activation, .fixedPoint, .archBase, .window, .dotF32, .dot4F32, .dwconv2dHWCS8TapList,
-            .windowPairs:
+        case .saturate, .activation, .fixedPoint, .archBase, .window, .dotF32, .dot4F32, .dwconv2dHWCS8TapList:
             return []
         // The arch's saturation and four-lane output stage, where it has them.
         case .archDot, .archMac, .saturateInteger, .requantTinymaixBounded: return [.archBase]
-        case .archPairs: return [.archDot, .windowPairs]
+        case .archPairs: return [.archDot]
         case .requantTinymaixSaturated, .requantFCTinymaixBounded: return [.saturateInteger]
         case .requantTinymaix: return [.saturate, .activation]
         case .requantFCTinymaix, .gapS8Tinymaix, .softmaxS8Tinymaix, .addS8Tinymaix: return [.saturate]
@@ -80,23 +80,19 @@ enum Kernel: String, CaseIterable, Comparable {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 
-    /// The template that implements the kernel for `arch`; nil where the arch needs none
-    /// (portable C has no arch preamble).
-    func templatePath(for arch: Arch) -> String? {
+    /// The template that implements the kernel for `arch`.
+    func templatePath(for arch: Arch) -> String {
         switch (self, arch) {
-        case (.archBase, .cpu): return nil
         // The P extension has no 8-bit multiply into separate 32-bit sums: the portable loop it is.
         case (.archMac, .rv32p): return "arch/cpu_mac.c"
-        // armdsp unpacks its windows itself (arch_pairs_s8 in armdsp_pairs.c).
-        case (.windowPairs, .armdsp), (.windowPairs, .rv32p): return nil
         case (.archBase, _), (.archDot, _), (.archPairs, _), (.archMac, _):
             return rawValue.replacingOccurrences(of: "ARCH", with: arch.rawValue)
         default: return rawValue
         }
     }
 
-    func source(for arch: Arch) -> String? {
-        guard let path = templatePath(for: arch) else { return nil }
+    func source(for arch: Arch) -> String {
+        let path = templatePath(for: arch)
         guard let text = EmbeddedTemplates.files[path] else {
             preconditionFailure("template \(path) is not embedded: run make templates")
         }

@@ -7,6 +7,7 @@
 /* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
    generator pads the weights to it). */
 #define ARCH_DOT4X2_MULTIPLE 4
+#define ARCH_DOT4X2_PADDED_WEIGHTS 1
 
 /* Words u and v of the two windows as SMLAD operands: u's even and odd halves, then v's. */
 static inline void arch_pair_word_s8(int32_t u, int32_t v, int32_t *pairs)
@@ -42,11 +43,13 @@ static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, in
 }
 
 /* acc[k] += the dot product of window x with channel k's weights, and acc[4 + k] += that of
-   window y, for the four channels k of an interleaved block (arch_dot4_s8's layout), over n
-   values (a multiple of 4) unpacked in `pairs` (arch_pairs_s8). Two channels at a time:
-   four sums, two unpacked weight words and the pointers stay in the core's registers. */
-static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t n, int32_t *acc)
+   window y, for the four channels k of an interleaved block (arch_dot4_s8's layout, so no
+   stride between channels: it is n), over n values (a multiple of 4) unpacked in `pairs`
+   (arch_pairs_s8). Two channels at a time: four sums, two unpacked weight words and the
+   pointers stay in the core's registers. */
+static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
 {
+    (void)stride;
     for (int32_t k = 0; k < 4; k += 2) {
         int32_t a0 = acc[k], a1 = acc[k + 1], b0 = acc[4 + k], b1 = acc[5 + k];
         const int8_t *weights = w + 4 * k;

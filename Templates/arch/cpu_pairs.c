@@ -1,28 +1,51 @@
-/* arch cpu, two-pixel dot (emitted for models with a CONV2D layer that takes it; the windows are
-   laid out by kernels/window_pairs.c). */
+/* arch cpu, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
 
 /* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
-   generator passes `pairs`): four channels' weights, each read once, serve both windows, eight
-   sums in one loop, which gcc -O2 turns into SIMD code on x86-64 (as a function of its own:
-   inlined into conv2d_s8, gcc 12 leaves it scalar). */
+   generator passes `pairs`): both windows are copied once as int16, then four channels'
+   weights, each read once, serve both, eight sums in one loop. With ARCH_AUTO_SIMD, gcc -O2
+   turns that loop into SIMD code (PMADDWD on x86-64) over windows padded with zeros to a
+   multiple of 16; elsewhere it runs over the window. */
 #define ARCH_DOT4X2_S8 1
-/* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot: the generator
-   takes this path for cpu only where windows are one, without padding them). */
+#if defined(ARCH_AUTO_SIMD)
 #define ARCH_DOT4X2_MULTIPLE 16
+#else
+#define ARCH_DOT4X2_MULTIPLE 1
+#endif
+/* The weights are not padded (Arch.twoPixelDot: no flash for zeros): a channel's padded values
+   read the next channel's weights, which the zero inputs cancel, and the layer's weights end
+   in 15 zeros for its last channel. */
+#define ARCH_DOT4X2_PADDED_WEIGHTS 0
 
-/* acc[k] += the dot product of window x with channel k's weights (w + k * n), and acc[4 + k]
-   += that of window y, for k = 0..3, over the n values (a multiple of 16) of each window in
-   `pairs` (arch_pairs_s8). */
+/* Windows x and y (n int8 values each) copied as int16 one after the other into `pairs`
+   (4 * span bytes), each followed by zeros up to span values: both are read here, before the
+   pixels' outputs are written (conv2d_s8 may run over its input). */
+static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
+{
+    int16_t *copy = (int16_t *)(void *)pairs;
+    for (int32_t i = 0; i < n; i++) {
+        copy[i] = x[i];
+        copy[span + i] = y[i];
+    }
+    for (int32_t i = n; i < span; i++) {
+        copy[i] = 0;
+        copy[span + i] = 0;
+    }
+}
+
+/* acc[k] += the dot product of window x with channel k's weights (w + k * stride), and acc[4 + k]
+   += that of window y, for k = 0..3, over the n values (a multiple of ARCH_DOT4X2_MULTIPLE) of
+   each window in `pairs` (arch_pairs_s8). A function of its own: inlined into conv2d_s8, gcc 12
+   leaves the loop scalar. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t n, int32_t *acc)
+static void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
 {
-    const int8_t *x = (const int8_t *)pairs, *y = x + n;
-    const int8_t *w0 = w, *w1 = w + n, *w2 = w + 2 * n, *w3 = w + 3 * n;
+    const int16_t *x = (const int16_t *)(const void *)pairs, *y = x + n;
+    const int8_t *w0 = w, *w1 = w + stride, *w2 = w + 2 * stride, *w3 = w + 3 * stride;
     int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
-    /* n is a multiple of 16; saying so lets gcc -O2 vectorise the loop with no scalar tail. */
-    const int32_t end = n & ~15;
+    /* Saying that n is a whole number of 16 lets gcc -O2 vectorise the loop with no scalar tail. */
+    const int32_t end = ARCH_DOT4X2_MULTIPLE == 16 ? n & ~15 : n;
     for (int32_t i = 0; i < end; i++) {
         const int32_t u = x[i], v = y[i];
         a0 += u * w0[i];

@@ -1,5 +1,4 @@
-/* arch neon, two-pixel dot (emitted for models with a CONV2D layer that takes it; the windows are
-   laid out by kernels/window_pairs.c). */
+/* arch neon, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
 
 /* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
    generator passes `pairs`): four channels' weights, each loaded once, serve both windows,
@@ -10,6 +9,21 @@
 /* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
    generator pads the weights to it). */
 #define ARCH_DOT4X2_MULTIPLE 8
+#define ARCH_DOT4X2_PADDED_WEIGHTS 1
+
+/* Windows x and y (n int8 values each) copied one after the other into `pairs` (2 * span bytes),
+   each followed by zeros up to span values: both are read here, before the pixels' outputs are
+   written (conv2d_s8 may run over its input). */
+static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
+{
+    int8_t *copy = (int8_t *)pairs;
+    memcpy(copy, x, (size_t)n);
+    memcpy(copy + span, y, (size_t)n);
+    if (span > n) {
+        memset(copy + n, 0, (size_t)(span - n));
+        memset(copy + span + n, 0, (size_t)(span - n));
+    }
+}
 
 /* acc plus the products of 16 int8 pairs, two products summed in int16 first (SDOT with the
    dot-product extension): b holds no -128. */
@@ -36,13 +50,13 @@ static inline int32x4_t arch_sums4_s32(int32x4_t a, int32x4_t b, int32x4_t c, in
 #endif
 }
 
-/* acc[k] += the dot product of window x with channel k's weights (w + k * n), and acc[4 + k]
+/* acc[k] += the dot product of window x with channel k's weights (w + k * stride), and acc[4 + k]
    += that of window y, for k = 0..3, over the n values (a multiple of 8: the span) of each
    window in `pairs` (arch_pairs_s8). */
-static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t n, int32_t *acc)
+static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
 {
     const int8_t *x = (const int8_t *)pairs, *y = x + n;
-    const int8_t *w0 = w, *w1 = w + n, *w2 = w + 2 * n, *w3 = w + 3 * n;
+    const int8_t *w0 = w, *w1 = w + stride, *w2 = w + 2 * stride, *w3 = w + 3 * stride;
     int32x4_t x0 = vdupq_n_s32(0), x1 = x0, x2 = x0, x3 = x0, y0 = x0, y1 = x0, y2 = x0, y3 = x0;
     int32_t i = 0;
     for (; i + 16 <= n; i += 16) {

@@ -102,10 +102,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
         }
         int32_t ox = 0;
 #if defined(ARCH_DOT4X2_S8)
-        /* The generator passes pairs only for undilated windows and whole blocks of channels, with
-           the weights laid out for windows of `span` values (zeros after the window's). An odd
-           last pixel goes with itself. */
+        /* The generator passes pairs only for undilated windows and whole blocks of channels. The
+           dot runs over `span` values, the window and zeros; the weights are laid out for it where
+           the arch pads them, else a channel's are `window` apart. An odd last pixel goes with
+           itself. */
         const int32_t span = (window + ARCH_DOT4X2_MULTIPLE - 1) / ARCH_DOT4X2_MULTIPLE * ARCH_DOT4X2_MULTIPLE;
+        const int32_t stride = ARCH_DOT4X2_PADDED_WEIGHTS ? span : window;
         while (pairs && ox < p->out_w) {
             const int32_t step = ox + 1 < p->out_w ? 2 : 1;
             const int8_t *x = rows + ox * p->stride_w * column;
@@ -113,12 +115,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
             /* A lone last pixel's copy writes its outputs first, then the pixel's own overwrite them. */
             int8_t *second = out + (step - 1) * p->out_c;
             arch_pairs_s8(x, x + (step - 1) * p->stride_w * column, window, span, pairs);
-            for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * span) {
+            for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * stride) {
                 int32_t acc[8];
-                for (int32_t l = 0; l < 4; l++) {
-                    acc[l] = acc[4 + l] = p->bias[co + l];
-                }
-                arch_dot4x2_s8(pairs, w, span, acc);
+                /* Copies, where gcc -O2 keeps a loop of four. */
+                memcpy(acc, p->bias + co, 4 * sizeof acc[0]);
+                memcpy(acc + 4, p->bias + co, 4 * sizeof acc[0]);
+                arch_dot4x2_s8(pairs, w, stride, span, acc);
                 requant4_s8(&rq, acc + 4, co, second + co);
                 requant4_s8(&rq, acc, co, out + co);
             }

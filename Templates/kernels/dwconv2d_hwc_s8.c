@@ -113,6 +113,34 @@ static inline void dwconv2d_hwc_s8_block(const struct dwconv2d_hwc_s8_layer *p, 
 #error "without the tap list every channel must lie in a whole block: the generator checks whole blocks of 8"
 #endif
 
+#if defined(ARCH_MAC_WIDE)
+/* Channels c0 .. c0 + ARCH_MAC_WIDE - 1 of an output pixel of a 3x3 window without dilation (of c
+   channels), over its nine taps `xs`, from `bias` and weights `w` of channel c0 on: the loops, the
+   taps' and the output stage's, stay loops for the compiler's vectoriser. A function of its own,
+   so that gcc sees that no tap reaches `acc` (else it would want a run-time alias check and keep
+   the loops scalar); pointers at c0, not the layer, so that gcc does not specialise it for a
+   layer too narrow to call it, and then warn about that layer's bounds. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void dwconv2d_hwc_s8_3x3_wide(const struct requant_s8 *rq, const int8_t *const *xs, const int32_t *bias,
+                                     const int8_t *w, int32_t c, int32_t c0, int8_t *out)
+{
+    int32_t acc[ARCH_MAC_WIDE];
+    memcpy(acc, bias, sizeof acc);
+    for (int32_t t = 0; t < 9; t++) {
+        arch_mac_wide_s8(acc, xs[t] + c0, w + t * c);
+    }
+#if defined(REQUANT_WIDE_S8)
+    requant_wide_s8(rq, acc, c0, out);
+#else
+    for (int32_t k = 0; k < ARCH_MAC_WIDE; k += 4) {
+        requant4_s8(rq, acc + k, c0 + k, out + k);
+    }
+#endif
+}
+#endif
+
 /* An output pixel of a 3x3 window without dilation: each whole block of channels sums the
    nine taps `xs` (a tap's first channel, or for a padded tap the row of in_zp), without a tap
    list. Returns the channels done. */
@@ -121,6 +149,11 @@ static int32_t dwconv2d_hwc_s8_3x3(const struct dwconv2d_hwc_s8_layer *p, const 
 {
     const int32_t c = p->channels;
     int32_t ch = 0;
+#if defined(ARCH_MAC_WIDE)
+    for (; ch + ARCH_MAC_WIDE <= c; ch += ARCH_MAC_WIDE) {
+        dwconv2d_hwc_s8_3x3_wide(rq, xs, p->bias + ch, p->weights + ch, c, ch, out + ch);
+    }
+#endif
     for (; ch + ARCH_MAC_BLOCK <= c; ch += ARCH_MAC_BLOCK) {
         int32_t acc[ARCH_MAC_BLOCK];
 #define DWCONV2D_BIAS(k) acc[k] = p->bias[ch + k];

@@ -13,6 +13,28 @@ static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t
     return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
 }
 
+#if defined(ARCH_MAC_WIDE)
+/* Channels c .. c + ARCH_MAC_WIDE - 1 (the depthwise kernel's wide blocks) from acc to out, in
+   loops gcc -O2 vectorises: the float steps and the saturation four lanes at a time, then the
+   narrowing stores. The values go through a local array: with a store through `out` in the
+   loop, which may alias the scales, gcc -O2 keeps it scalar. */
+#define REQUANT_WIDE_S8 1
+static inline void requant_wide_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+{
+    const float *scales = q->scales + c;
+    const float inv_out_scale = q->inv_out_scale, out_zp = q->out_zp;
+    int32_t v[ARCH_MAC_WIDE];
+    for (int32_t k = 0; k < ARCH_MAC_WIDE; k++) {
+        const int32_t value = (int32_t)((float)acc[k] * scales[k] * inv_out_scale + out_zp);
+        const int32_t low = value < -128 ? -128 : value;
+        v[k] = low > 127 ? 127 : low;
+    }
+    for (int32_t k = 0; k < ARCH_MAC_WIDE; k++) {
+        out[k] = (int8_t)v[k];
+    }
+}
+#endif
+
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
 static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
 {
@@ -26,3 +48,4 @@ static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, i
     out[3] = requant_s8(q, acc[3], c + 3);
 #endif
 }
+

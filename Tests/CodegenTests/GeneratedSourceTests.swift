@@ -115,6 +115,30 @@ struct GeneratedSourceTests {
         #expect(twoPixelConvolutionCalls(armdsp) > 0 && !armdsp.contains(".paired ="))
     }
 
+    /// cpu's two-pixel dot takes every undilated window up to 2,048 values (its scratch limit).
+    /// Where it pads windows with zeros (SSE2, NEON), a channel's padded values read the next
+    /// channel's weights: so the weights are not padded, only followed by the zeros the last
+    /// channel reads (ASan checks the reads).
+    @Test func cpuTwoPixelDotPadsWindowsNotWeights() throws {
+        var tails = 0
+        for seed in UInt64(5000)..<5100 {
+            let model = RandomModelBuilder(type: .int8, size: .medium).model(seed: seed)
+            let source = try CodeGenerator.generate(model, options: CodegenOptions(name: "pairs")).source
+            for (index, layer) in model.layers.enumerated() {
+                guard case .conv2D(let conv) = layer.operation, conv.dilationWidth == 1,
+                    layer.outputShape.channels % 4 == 0, layer.outputShape.width >= 2
+                else { continue }
+                let window = conv.kernelHeight * conv.kernelWidth * layer.inputShape.channels
+                guard window <= 2048 else { continue }
+                let tail = (window + 15) / 16 * 16 - window
+                let count = layer.outputShape.channels * window + tail
+                #expect(source.contains("layer\(index)_weights[\(count)]"), "seed \(seed), layer \(index)")
+                if tail > 0 { tails += 1 }
+            }
+        }
+        #expect(tails > 0, "seeds 5000..<5100 no longer give a window of other than whole blocks of 16")
+    }
+
     @Test func nothingButNumbersComesFromTheModelFile() throws {
         let code = try CodeGenerator.generate(
             TestModels.smallInt8(), options: CodegenOptions(name: "small", modelFileName: "evil */ #include <x>.tmdl"))

@@ -48,11 +48,11 @@ enum ConvolutionEmitter {
                 stored, shape: (output.channels, input.channels, conv.kernelHeight, conv.kernelWidth))
             // The kernel's dot products run over whole windows, or kernel columns when dilated.
             let run = conv.dilationWidth == 1 ? window : window / conv.kernelWidth
-            weights = .int8(
-                WeightPacking.blocksOfFour(
-                    ordered, channels: output.channels, window: window, run: run,
-                    interleavedByWords: context.arch.interleavesDot4Weights,
-                    paddedTo: twoPixelDot?.span(window: window)))
+            let padded = twoPixelDot.flatMap { $0.padsWeights ? $0.span(window: window) : nil }
+            let packed = WeightPacking.blocksOfFour(
+                ordered, channels: output.channels, window: window, run: run,
+                interleavedByWords: context.arch.interleavesDot4Weights, paddedTo: padded)
+            weights = .int8(packed + Array(repeating: 0, count: twoPixelDot?.weightTail(window: window) ?? 0))
         }
         if depthMultiplier == 1 {
             // [c][kh][kw] -> [kh][kw][c]: a tap's weights for all channels become contiguous.

@@ -20,6 +20,14 @@ int8_t *digits_input_buffer(void);
 void digits_set_layer_hook(
     void (*hook)(void *context, int32_t layer, const void *output, int32_t bytes), void *context);
 
+/* arch cpu: portable C99. On cores with 128-bit SIMD in every build (x86-64 SSE2, AArch64
+   NEON), ARCH_AUTO_SIMD shapes some loops for the compiler's vectoriser, which gcc -O2 turns
+   into SIMD code: wider blocks, windows padded with zeros. Elsewhere, or built with
+   -DTMDL_CPU_SCALAR, the same kernels run scalar shapes over exact lengths. */
+#if (defined(__SSE2__) || defined(__ARM_NEON)) && !defined(TMDL_CPU_SCALAR)
+#define ARCH_AUTO_SIMD 1
+#endif
+
 /* float -> int8: truncate toward zero, then clamp to [-128, 127] (the tinymaix profile's
    fix for TinyMaix's wrapping cast). NaN, only reachable with absurd scales, gives 0. */
 static inline int8_t sat8(float v)
@@ -62,6 +70,28 @@ static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t
     return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
 }
 
+#if defined(ARCH_MAC_WIDE)
+/* Channels c .. c + ARCH_MAC_WIDE - 1 (the depthwise kernel's wide blocks) from acc to out, in
+   loops gcc -O2 vectorises: the float steps and the saturation four lanes at a time, then the
+   narrowing stores. The values go through a local array: with a store through `out` in the
+   loop, which may alias the scales, gcc -O2 keeps it scalar. */
+#define REQUANT_WIDE_S8 1
+static inline void requant_wide_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+{
+    const float *scales = q->scales + c;
+    const float inv_out_scale = q->inv_out_scale, out_zp = q->out_zp;
+    int32_t v[ARCH_MAC_WIDE];
+    for (int32_t k = 0; k < ARCH_MAC_WIDE; k++) {
+        const int32_t value = (int32_t)((float)acc[k] * scales[k] * inv_out_scale + out_zp);
+        const int32_t low = value < -128 ? -128 : value;
+        v[k] = low > 127 ? 127 : low;
+    }
+    for (int32_t k = 0; k < ARCH_MAC_WIDE; k++) {
+        out[k] = (int8_t)v[k];
+    }
+}
+#endif
+
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
 static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
 {
@@ -75,6 +105,7 @@ static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, i
     out[3] = requant_s8(q, acc[3], c + 3);
 #endif
 }
+
 
 /* FC output stage, tinymaix profile, in the form the generator proved exact for this model:
    the value lies inside int32 for every accumulator the layer can reach, so it is truncated
@@ -144,6 +175,75 @@ static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32
     acc[1] += s1;
     acc[2] += s2;
     acc[3] += s3;
+}
+
+/* arch cpu, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
+
+/* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
+   generator passes `pairs`): both windows are copied once as int16, then four channels'
+   weights, each read once, serve both, eight sums in one loop. With ARCH_AUTO_SIMD, gcc -O2
+   turns that loop into SIMD code (PMADDWD on x86-64) over windows padded with zeros to a
+   multiple of 16; elsewhere it runs over the window. */
+#define ARCH_DOT4X2_S8 1
+#if defined(ARCH_AUTO_SIMD)
+#define ARCH_DOT4X2_MULTIPLE 16
+#else
+#define ARCH_DOT4X2_MULTIPLE 1
+#endif
+/* The weights are not padded (Arch.twoPixelDot: no flash for zeros): a channel's padded values
+   read the next channel's weights, which the zero inputs cancel, and the layer's weights end
+   in 15 zeros for its last channel. */
+#define ARCH_DOT4X2_PADDED_WEIGHTS 0
+
+/* Windows x and y (n int8 values each) copied as int16 one after the other into `pairs`
+   (4 * span bytes), each followed by zeros up to span values: both are read here, before the
+   pixels' outputs are written (conv2d_s8 may run over its input). */
+static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
+{
+    int16_t *copy = (int16_t *)(void *)pairs;
+    for (int32_t i = 0; i < n; i++) {
+        copy[i] = x[i];
+        copy[span + i] = y[i];
+    }
+    for (int32_t i = n; i < span; i++) {
+        copy[i] = 0;
+        copy[span + i] = 0;
+    }
+}
+
+/* acc[k] += the dot product of window x with channel k's weights (w + k * stride), and acc[4 + k]
+   += that of window y, for k = 0..3, over the n values (a multiple of ARCH_DOT4X2_MULTIPLE) of
+   each window in `pairs` (arch_pairs_s8). A function of its own: inlined into conv2d_s8, gcc 12
+   leaves the loop scalar. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+{
+    const int16_t *x = (const int16_t *)(const void *)pairs, *y = x + n;
+    const int8_t *w0 = w, *w1 = w + stride, *w2 = w + 2 * stride, *w3 = w + 3 * stride;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    /* Saying that n is a whole number of 16 lets gcc -O2 vectorise the loop with no scalar tail. */
+    const int32_t end = ARCH_DOT4X2_MULTIPLE == 16 ? n & ~15 : n;
+    for (int32_t i = 0; i < end; i++) {
+        const int32_t u = x[i], v = y[i];
+        a0 += u * w0[i];
+        b0 += v * w0[i];
+        a1 += u * w1[i];
+        b1 += v * w1[i];
+        a2 += u * w2[i];
+        b2 += v * w2[i];
+        a3 += u * w3[i];
+        b3 += v * w3[i];
+    }
+    acc[0] += a0;
+    acc[1] += a1;
+    acc[2] += a2;
+    acc[3] += a3;
+    acc[4] += b0;
+    acc[5] += b1;
+    acc[6] += b2;
+    acc[7] += b3;
 }
 
 /* The taps of a kernel row that fall inside the input: kx in [*lo, *hi). */
@@ -265,10 +365,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
         }
         int32_t ox = 0;
 #if defined(ARCH_DOT4X2_S8)
-        /* The generator passes pairs only for undilated windows and whole blocks of channels, with
-           the weights laid out for windows of `span` values (zeros after the window's). An odd
-           last pixel goes with itself. */
+        /* The generator passes pairs only for undilated windows and whole blocks of channels. The
+           dot runs over `span` values, the window and zeros; the weights are laid out for it where
+           the arch pads them, else a channel's are `window` apart. An odd last pixel goes with
+           itself. */
         const int32_t span = (window + ARCH_DOT4X2_MULTIPLE - 1) / ARCH_DOT4X2_MULTIPLE * ARCH_DOT4X2_MULTIPLE;
+        const int32_t stride = ARCH_DOT4X2_PADDED_WEIGHTS ? span : window;
         while (pairs && ox < p->out_w) {
             const int32_t step = ox + 1 < p->out_w ? 2 : 1;
             const int8_t *x = rows + ox * p->stride_w * column;
@@ -276,12 +378,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
             /* A lone last pixel's copy writes its outputs first, then the pixel's own overwrite them. */
             int8_t *second = out + (step - 1) * p->out_c;
             arch_pairs_s8(x, x + (step - 1) * p->stride_w * column, window, span, pairs);
-            for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * span) {
+            for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * stride) {
                 int32_t acc[8];
-                for (int32_t l = 0; l < 4; l++) {
-                    acc[l] = acc[4 + l] = p->bias[co + l];
-                }
-                arch_dot4x2_s8(pairs, w, span, acc);
+                /* Copies, where gcc -O2 keeps a loop of four. */
+                memcpy(acc, p->bias + co, 4 * sizeof acc[0]);
+                memcpy(acc + 4, p->bias + co, 4 * sizeof acc[0]);
+                arch_dot4x2_s8(pairs, w, stride, span, acc);
                 requant4_s8(&rq, acc + 4, co, second + co);
                 requant4_s8(&rq, acc, co, out + co);
             }
@@ -462,12 +564,12 @@ static void softmax_s8(const struct softmax_s8_layer *p, const int8_t *in, int8_
     }
 }
 
-static const int8_t layer0_weights[108] = {
+static const int8_t layer0_weights[115] = {
     68, -15, -101, 87, -18, -52, 80, 18, -127, -4, 36, -15, -72, 71, 1, -127, 16, 46, -8, 47, 43, 12, 105, 13, -127, 47,
     -67, -76, 7, 39, -43, -31, 26, -127, -58, -41, -39, 45, -20, -89, 13, 127, -74, -59, 32, -127, -15, 28, -21, 71, 71,
     42, 6, -100, 4, -19, 41, -127, -34, 8, -23, 84, 28, -35, 102, 64, -83, 87, 109, -58, -1, 127, 57, 82, 47, -10, -4,
     -12, -10, -110, -127, -93, -77, 105, -67, 44, 113, 15, -127, -4, -4, 79, 61, -5, 127, 83, 93, 76, 9, 88, 5, 12, 99,
-    14, 28, -108, -77, 127,
+    14, 28, -108, -77, 127, 0, 0, 0, 0, 0, 0, 0,
 };
 
 static const int32_t layer0_bias[12] = {
@@ -517,7 +619,7 @@ static const struct dwconv2d_s8_layer layer1 = {
     .rq.out_zp = -128.0f,
 };
 
-static const int8_t layer2_weights[768] = {
+static const int8_t layer2_weights[776] = {
     -43, 127, 16, 18, 56, 21, 30, 71, -2, 22, 49, -13, -30, -48, 46, 42, -5, -31, 75, -28, -3, 18, 16, 0, -55, 9, 64,
     -94, -8, -45, -32, -101, 46, 32, 36, -11, -52, -127, -16, 44, -91, -77, 8, 98, 28, -51, -25, 24, -19, -74, 35, 43,
     37, -11, 9, 127, 43, 89, -2, 17, -107, -115, -44, 58, -71, 1, -17, 107, 19, 1, -27, -51, -67, 82, 80, 114, -37, -39,
@@ -547,7 +649,7 @@ static const int8_t layer2_weights[768] = {
     -21, 26, 70, 16, 51, -26, -18, -127, -30, 44, 54, 55, 44, 10, 11, 20, 57, 16, 27, -13, -13, -26, 46, -5, -7, -62,
     22, 40, -30, 43, -91, -127, -40, 71, 80, 73, 120, -24, -17, 28, 64, 44, -21, 3, 46, -72, -14, 50, -30, 2, 31, -20,
     116, -33, 13, 89, 22, -11, 63, 84, -58, 101, -16, 9, 105, -15, 44, -127, 103, 40, -33, -23, 54, -47, 34, 81, 96, -8,
-    14, -16, 23, -61, -16, 42, 63, -9, -16, -9, 9, -15, 127, 10, -44, 0, 58, 26,
+    14, -16, 23, -61, -16, 42, 63, -9, -16, -9, 9, -15, 127, 10, -44, 0, 58, 26, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
 static const int32_t layer2_bias[32] = {
@@ -651,15 +753,15 @@ int digits_run(const int8_t *input, int8_t *output)
     if (input == NULL || output == NULL) {
         return -1;
     }
-    int32_t scratch[10]; /* a gathered window or a row of accumulators */
+    int32_t scratch[32]; /* a gathered window or a row of accumulators */
     /* 0 CONV2D 8x8x1 -> 8x8x12, 3x3 stride 1x1 pad [1,1,1,1] relu, 6912 MACs */
-    conv2d_s8(&layer0, input, AT(LAYER0_OUTPUT), (int8_t *)(void *)scratch, (int32_t *)0);
+    conv2d_s8(&layer0, input, AT(LAYER0_OUTPUT), (int8_t *)(void *)scratch, scratch + 8);
     LAYER_DONE(0, AT(LAYER0_OUTPUT), 768);
     /* 1 DWCONV2D 8x8x12 -> 4x4x24, 3x3 stride 2x2 pad [0,1,0,1] relu multiplier 2, 3456 MACs */
     dwconv2d_s8(&layer1, AT(LAYER0_OUTPUT), AT(LAYER1_OUTPUT));
     LAYER_DONE(1, AT(LAYER1_OUTPUT), 384);
     /* 2 CONV2D 4x4x24 -> 4x4x32, 1x1 stride 1x1 pad [0,0,0,0] relu, 12288 MACs */
-    conv2d_s8(&layer2, AT(LAYER1_OUTPUT), AT(LAYER2_OUTPUT), (int8_t *)0, (int32_t *)0);
+    conv2d_s8(&layer2, AT(LAYER1_OUTPUT), AT(LAYER2_OUTPUT), (int8_t *)0, scratch);
     LAYER_DONE(2, AT(LAYER2_OUTPUT), 512);
     /* 3 GAP 4x4x32 -> 1x1x32 */
     gap_s8(&layer3, AT(LAYER2_OUTPUT), AT(LAYER3_OUTPUT));
