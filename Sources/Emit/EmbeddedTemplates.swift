@@ -1146,6 +1146,10 @@ static void conv2d_s8_band(const struct conv2d_s8_layer *p, const int8_t *in, in
                 slot[1] = src[1];
                 slot[2] = src[2];
             }
+        } else if (c == 1) {
+            for (int32_t bx = from; bx < to; bx++, slot += column) {
+                *slot = *src++;
+            }
         } else if (c < 4) {
             for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
                 for (int32_t i = 0; i < c; i++) {
@@ -1201,8 +1205,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 memcpy(acc, p->bias + co, 4 * sizeof acc[0]);
                 memcpy(acc + 4, p->bias + co, 4 * sizeof acc[0]);
                 arch_dot4x2_s8(pairs, w, stride, span, acc);
+#if defined(REQUANT_PAIR_S8)
+                requant_pair_s8(&rq, acc, co, out + co, second + co);
+#else
                 requant4_s8(&rq, acc + 4, co, second + co);
                 requant4_s8(&rq, acc, co, out + co);
+#endif
             }
             ox += step;
             out += step * p->out_c;
@@ -1942,25 +1950,51 @@ static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t
     return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
 }
 
-#if defined(ARCH_MAC_WIDE)
-/* Channels c .. c + ARCH_MAC_WIDE - 1 (the depthwise kernel's wide blocks) from acc to out, in
-   loops gcc -O2 vectorises: the float steps and the saturation four lanes at a time, then the
-   narrowing stores. The values go through a local array: with a store through `out` in the
-   loop, which may alias the scales, gcc -O2 keeps it scalar. */
-#define REQUANT_WIDE_S8 1
-static inline void requant_wide_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+#if defined(ARCH_AUTO_SIMD) && (defined(ARCH_MAC_WIDE) || defined(ARCH_DOT4X2_S8))
+/* n lanes (a constant, at most 16): acc[k] with scale scales[k] to o[k], in loops gcc -O2
+   vectorises: the float steps and the saturation four lanes at a time, then the narrowing
+   stores. The values go through a local array: with a store through `o` in the first loop,
+   which may alias the scales, gcc -O2 keeps it scalar. */
+static inline void requant_lanes_s8(const struct requant_s8 *q, const int32_t *acc, const float *scales, int8_t *o,
+                                    int32_t n)
 {
-    const float *scales = q->scales + c;
     const float inv_out_scale = q->inv_out_scale, out_zp = q->out_zp;
-    int32_t v[ARCH_MAC_WIDE];
-    for (int32_t k = 0; k < ARCH_MAC_WIDE; k++) {
+    int32_t v[16];
+    for (int32_t k = 0; k < n; k++) {
         const int32_t value = (int32_t)((float)acc[k] * scales[k] * inv_out_scale + out_zp);
         const int32_t low = value < -128 ? -128 : value;
         v[k] = low > 127 ? 127 : low;
     }
-    for (int32_t k = 0; k < ARCH_MAC_WIDE; k++) {
-        out[k] = (int8_t)v[k];
+    for (int32_t k = 0; k < n; k++) {
+        o[k] = (int8_t)v[k];
     }
+}
+#endif
+
+#if defined(ARCH_AUTO_SIMD) && defined(ARCH_MAC_WIDE)
+/* Channels c .. c + ARCH_MAC_WIDE - 1 (the depthwise kernel's wide blocks) from acc to out. */
+#define REQUANT_WIDE_S8 1
+static inline void requant_wide_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+{
+    requant_lanes_s8(q, acc, q->scales + c, out, ARCH_MAC_WIDE);
+}
+#endif
+
+#if defined(ARCH_AUTO_SIMD) && defined(ARCH_DOT4X2_S8)
+/* Channels c .. c + 3 of two pixels (the two-pixel dot's sums): acc[0..3] to out, acc[4..7] to
+   second, in one pass of eight lanes. `second` is written first (conv2d_s8 passes out for a lone
+   last pixel). */
+#define REQUANT_PAIR_S8 1
+static inline void requant_pair_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out,
+                                   int8_t *second)
+{
+    float scales[8];
+    int8_t o[8];
+    memcpy(scales, q->scales + c, 4 * sizeof scales[0]);
+    memcpy(scales + 4, q->scales + c, 4 * sizeof scales[0]);
+    requant_lanes_s8(q, acc, scales, o, 8);
+    memcpy(second, o + 4, 4);
+    memcpy(out, o, 4);
 }
 #endif
 

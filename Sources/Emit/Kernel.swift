@@ -3,8 +3,10 @@
 enum Kernel: String, CaseIterable, Comparable {
     // The arch's preamble (its intrinsics header and helpers): the output stages may use it.
     case archBase = "arch/ARCH_base.c"
-    // Channel-wise multiply-accumulate: before the output stages, which may have a form for its
-    // wide blocks (ARCH_MAC_WIDE).
+    // Arch primitives (one file each per arch: ARCH is the arch's name), before the output stages,
+    // which may have forms for the shapes they take (ARCH_MAC_WIDE, ARCH_DOT4X2_S8).
+    case archDot = "arch/ARCH_dot.c"
+    case archPairs = "arch/ARCH_pairs.c"  // the two-pixel dot, for layers that take it
     case archMac = "arch/ARCH_mac.c"
     // The tinymaix profile's float steps.
     case saturate = "tinymaix/saturate.c"
@@ -20,9 +22,7 @@ enum Kernel: String, CaseIterable, Comparable {
     case multiplyByQuantizedMultiplier = "integer/mbqm.c"
     case requantInteger = "integer/requant.c"
     case requantFCInteger = "integer/requant_fc.c"
-    // Arch primitives (one file each per arch: ARCH is the arch's name) and shared helpers.
-    case archDot = "arch/ARCH_dot.c"
-    case archPairs = "arch/ARCH_pairs.c"  // the two-pixel dot, for layers that take it
+    // Shared helpers.
     case window = "kernels/window.c"
     case dotF32 = "kernels/dot_f32.c"
     case dot4F32 = "kernels/dot4_f32.c"

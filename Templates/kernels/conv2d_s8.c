@@ -66,6 +66,10 @@ static void conv2d_s8_band(const struct conv2d_s8_layer *p, const int8_t *in, in
                 slot[1] = src[1];
                 slot[2] = src[2];
             }
+        } else if (c == 1) {
+            for (int32_t bx = from; bx < to; bx++, slot += column) {
+                *slot = *src++;
+            }
         } else if (c < 4) {
             for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
                 for (int32_t i = 0; i < c; i++) {
@@ -121,8 +125,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 memcpy(acc, p->bias + co, 4 * sizeof acc[0]);
                 memcpy(acc + 4, p->bias + co, 4 * sizeof acc[0]);
                 arch_dot4x2_s8(pairs, w, stride, span, acc);
+#if defined(REQUANT_PAIR_S8)
+                requant_pair_s8(&rq, acc, co, out + co, second + co);
+#else
                 requant4_s8(&rq, acc + 4, co, second + co);
                 requant4_s8(&rq, acc, co, out + co);
+#endif
             }
             ox += step;
             out += step * p->out_c;

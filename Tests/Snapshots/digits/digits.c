@@ -28,97 +28,6 @@ void digits_set_layer_hook(
 #define ARCH_AUTO_SIMD 1
 #endif
 
-/* float -> int8: truncate toward zero, then clamp to [-128, 127] (the tinymaix profile's
-   fix for TinyMaix's wrapping cast). NaN, only reachable with absurd scales, gives 0. */
-static inline int8_t sat8(float v)
-{
-    if (v != v) {
-        return 0;
-    }
-    if (v >= 127.0f) {
-        return 127;
-    }
-    if (v <= -128.0f) {
-        return -128;
-    }
-    return (int8_t)(int32_t)v; /* through int32: one VCVT and a register move, not a trip through memory */
-}
-
-/* int32 -> int8, clamped to [-128, 127]: the arch's ARCH_SAT8 where it has one (one SSAT on
-   armdsp, where gcc keeps compares and branches for the C form). */
-static inline int8_t sat8_s32(int32_t v)
-{
-#if defined(ARCH_SAT8)
-    return (int8_t)arch_sat8(v);
-#else
-    return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
-#endif
-}
-
-/* CONV2D and DWCONV2D output stage, tinymaix profile, in the form the generator proved exact
-   for this model (as requant_bounded.c: the value lies inside int32 for every accumulator a
-   layer can reach, and each step is monotone), where every layer's activation leaves the whole
-   int8 range ([lo, hi] = [-128, 127], e.g. relu6 onto [0, 6] with zero point -128): the clamp is
-   a saturation to int8 (sat8_s32), and the struct needs no bounds. */
-struct requant_s8 {
-    const float *scales;
-    float inv_out_scale, out_zp;
-};
-
-static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
-{
-    return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
-}
-
-#if defined(ARCH_MAC_WIDE)
-/* Channels c .. c + ARCH_MAC_WIDE - 1 (the depthwise kernel's wide blocks) from acc to out, in
-   loops gcc -O2 vectorises: the float steps and the saturation four lanes at a time, then the
-   narrowing stores. The values go through a local array: with a store through `out` in the
-   loop, which may alias the scales, gcc -O2 keeps it scalar. */
-#define REQUANT_WIDE_S8 1
-static inline void requant_wide_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
-{
-    const float *scales = q->scales + c;
-    const float inv_out_scale = q->inv_out_scale, out_zp = q->out_zp;
-    int32_t v[ARCH_MAC_WIDE];
-    for (int32_t k = 0; k < ARCH_MAC_WIDE; k++) {
-        const int32_t value = (int32_t)((float)acc[k] * scales[k] * inv_out_scale + out_zp);
-        const int32_t low = value < -128 ? -128 : value;
-        v[k] = low > 127 ? 127 : low;
-    }
-    for (int32_t k = 0; k < ARCH_MAC_WIDE; k++) {
-        out[k] = (int8_t)v[k];
-    }
-}
-#endif
-
-/* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
-static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
-{
-#if defined(ARCH_REQUANT4_S8)
-    arch_requant4_sat_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, out);
-#else
-    /* Written out: gcc keeps a loop of four, with its sums in memory. */
-    out[0] = requant_s8(q, acc[0], c);
-    out[1] = requant_s8(q, acc[1], c + 1);
-    out[2] = requant_s8(q, acc[2], c + 2);
-    out[3] = requant_s8(q, acc[3], c + 3);
-#endif
-}
-
-
-/* FC output stage, tinymaix profile, in the form the generator proved exact for this model:
-   the value lies inside int32 for every accumulator the layer can reach, so it is truncated
-   and saturated to int8 as an integer (sat8_s32: what sat8 gives). */
-struct requant_fc_s8 {
-    float in_scale, weight_scale, out_scale, out_zp;
-};
-
-static inline int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
-{
-    return sat8_s32((int32_t)((((float)acc * q->in_scale) * q->weight_scale) / q->out_scale + q->out_zp));
-}
-
 /* arch cpu, dot products: portable C99. Sums run in blocks of 16 with a fixed inner trip
    count, a shape optimising compilers turn into SIMD code on their own (gcc -O2 does). */
 
@@ -246,6 +155,123 @@ static void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t stride
     acc[7] += b3;
 }
 
+/* float -> int8: truncate toward zero, then clamp to [-128, 127] (the tinymaix profile's
+   fix for TinyMaix's wrapping cast). NaN, only reachable with absurd scales, gives 0. */
+static inline int8_t sat8(float v)
+{
+    if (v != v) {
+        return 0;
+    }
+    if (v >= 127.0f) {
+        return 127;
+    }
+    if (v <= -128.0f) {
+        return -128;
+    }
+    return (int8_t)(int32_t)v; /* through int32: one VCVT and a register move, not a trip through memory */
+}
+
+/* int32 -> int8, clamped to [-128, 127]: the arch's ARCH_SAT8 where it has one (one SSAT on
+   armdsp, where gcc keeps compares and branches for the C form). */
+static inline int8_t sat8_s32(int32_t v)
+{
+#if defined(ARCH_SAT8)
+    return (int8_t)arch_sat8(v);
+#else
+    return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
+#endif
+}
+
+/* CONV2D and DWCONV2D output stage, tinymaix profile, in the form the generator proved exact
+   for this model (as requant_bounded.c: the value lies inside int32 for every accumulator a
+   layer can reach, and each step is monotone), where every layer's activation leaves the whole
+   int8 range ([lo, hi] = [-128, 127], e.g. relu6 onto [0, 6] with zero point -128): the clamp is
+   a saturation to int8 (sat8_s32), and the struct needs no bounds. */
+struct requant_s8 {
+    const float *scales;
+    float inv_out_scale, out_zp;
+};
+
+static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+{
+    return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
+}
+
+#if defined(ARCH_AUTO_SIMD) && (defined(ARCH_MAC_WIDE) || defined(ARCH_DOT4X2_S8))
+/* n lanes (a constant, at most 16): acc[k] with scale scales[k] to o[k], in loops gcc -O2
+   vectorises: the float steps and the saturation four lanes at a time, then the narrowing
+   stores. The values go through a local array: with a store through `o` in the first loop,
+   which may alias the scales, gcc -O2 keeps it scalar. */
+static inline void requant_lanes_s8(const struct requant_s8 *q, const int32_t *acc, const float *scales, int8_t *o,
+                                    int32_t n)
+{
+    const float inv_out_scale = q->inv_out_scale, out_zp = q->out_zp;
+    int32_t v[16];
+    for (int32_t k = 0; k < n; k++) {
+        const int32_t value = (int32_t)((float)acc[k] * scales[k] * inv_out_scale + out_zp);
+        const int32_t low = value < -128 ? -128 : value;
+        v[k] = low > 127 ? 127 : low;
+    }
+    for (int32_t k = 0; k < n; k++) {
+        o[k] = (int8_t)v[k];
+    }
+}
+#endif
+
+#if defined(ARCH_AUTO_SIMD) && defined(ARCH_MAC_WIDE)
+/* Channels c .. c + ARCH_MAC_WIDE - 1 (the depthwise kernel's wide blocks) from acc to out. */
+#define REQUANT_WIDE_S8 1
+static inline void requant_wide_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+{
+    requant_lanes_s8(q, acc, q->scales + c, out, ARCH_MAC_WIDE);
+}
+#endif
+
+#if defined(ARCH_AUTO_SIMD) && defined(ARCH_DOT4X2_S8)
+/* Channels c .. c + 3 of two pixels (the two-pixel dot's sums): acc[0..3] to out, acc[4..7] to
+   second, in one pass of eight lanes. `second` is written first (conv2d_s8 passes out for a lone
+   last pixel). */
+#define REQUANT_PAIR_S8 1
+static inline void requant_pair_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out,
+                                   int8_t *second)
+{
+    float scales[8];
+    int8_t o[8];
+    memcpy(scales, q->scales + c, 4 * sizeof scales[0]);
+    memcpy(scales + 4, q->scales + c, 4 * sizeof scales[0]);
+    requant_lanes_s8(q, acc, scales, o, 8);
+    memcpy(second, o + 4, 4);
+    memcpy(out, o, 4);
+}
+#endif
+
+/* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
+static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+{
+#if defined(ARCH_REQUANT4_S8)
+    arch_requant4_sat_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, out);
+#else
+    /* Written out: gcc keeps a loop of four, with its sums in memory. */
+    out[0] = requant_s8(q, acc[0], c);
+    out[1] = requant_s8(q, acc[1], c + 1);
+    out[2] = requant_s8(q, acc[2], c + 2);
+    out[3] = requant_s8(q, acc[3], c + 3);
+#endif
+}
+
+
+/* FC output stage, tinymaix profile, in the form the generator proved exact for this model:
+   the value lies inside int32 for every accumulator the layer can reach, so it is truncated
+   and saturated to int8 as an integer (sat8_s32: what sat8 gives). */
+struct requant_fc_s8 {
+    float in_scale, weight_scale, out_scale, out_zp;
+};
+
+static inline int8_t requant_fc_s8(const struct requant_fc_s8 *q, int32_t acc)
+{
+    return sat8_s32((int32_t)((((float)acc * q->in_scale) * q->weight_scale) / q->out_scale + q->out_zp));
+}
+
 /* The taps of a kernel row that fall inside the input: kx in [*lo, *hi). */
 static void window_columns(int32_t ix0, int32_t k_w, int32_t dil_w, int32_t in_w, int32_t *lo, int32_t *hi)
 {
@@ -329,6 +355,10 @@ static void conv2d_s8_band(const struct conv2d_s8_layer *p, const int8_t *in, in
                 slot[1] = src[1];
                 slot[2] = src[2];
             }
+        } else if (c == 1) {
+            for (int32_t bx = from; bx < to; bx++, slot += column) {
+                *slot = *src++;
+            }
         } else if (c < 4) {
             for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
                 for (int32_t i = 0; i < c; i++) {
@@ -384,8 +414,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 memcpy(acc, p->bias + co, 4 * sizeof acc[0]);
                 memcpy(acc + 4, p->bias + co, 4 * sizeof acc[0]);
                 arch_dot4x2_s8(pairs, w, stride, span, acc);
+#if defined(REQUANT_PAIR_S8)
+                requant_pair_s8(&rq, acc, co, out + co, second + co);
+#else
                 requant4_s8(&rq, acc + 4, co, second + co);
                 requant4_s8(&rq, acc, co, out + co);
+#endif
             }
             ox += step;
             out += step * p->out_c;
