@@ -13,7 +13,7 @@
 #endif
 /* The weights are not padded (Arch.twoPixelDot: no flash for zeros): a channel's padded values
    read the next channel's weights, which the zero inputs cancel, and the layer's weights end
-   in 15 zeros for its last channel. */
+   in the zeros its last channel reads (at most 15). */
 #define ARCH_DOT4X2_PADDED_WEIGHTS 0
 
 /* Windows x and y (n int8 values each) copied as int16 one after the other into `pairs`
