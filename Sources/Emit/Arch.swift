@@ -1,3 +1,5 @@
+import TMDLFormat
+
 /// The instruction set the generated inner loops are written for. Every arch computes the
 /// same bytes; only the arch primitives (`Templates/arch/ARCH_*.c`) differ.
 public enum Arch: String, CaseIterable, Sendable {
@@ -53,6 +55,10 @@ public enum Arch: String, CaseIterable, Sendable {
         }
     }
 
+    /// The arch's `arch_lanes4_s8` (ARCH_LANES, `Templates/arch/ARCH_lanes.c`), if it has one: an
+    /// int8 convolution of one input channel then runs output pixels in lanes (conv2d_s8_lanes).
+    var pixelLanes: PixelLanes? { self == .cpu ? PixelLanes() : nil }
+
     /// Whether the arch has `arch_mac_pair_s8` (ARCH_MAC_PAIR_S8): the int8 depthwise kernel then
     /// adds a block's taps two at a time, their products summed in int16, where the layer has no
     /// -128 weight.
@@ -101,4 +107,31 @@ struct TwoPixelDot {
 
     /// The scratch words of the two windows.
     func scratchWords(window: Int) -> Int { (span(window: window) * scratchBytesPerValue + 3) / 4 }
+}
+
+/// The terms of an arch's pixel lanes (`arch_lanes4_s8`; conv2d_s8_lanes in
+/// `Templates/kernels/conv2d_s8.c`): eight output pixels of a row, four channels at once. Builds
+/// without the arch's lanes (cpu without SIMD) run such layers through the band, so a layer that
+/// takes them keeps the band's scratch too.
+struct PixelLanes {
+    /// Output pixels per block (ARCH_LANES).
+    let lanes = 8
+    /// The most taps (k_h * k_w) the kernel's table holds (CONV2D_S8_LANES_TAPS).
+    let maxTaps = 64
+
+    /// Whether a CONV2D layer takes the lanes: one input channel, whole blocks of four output
+    /// channels, undilated columns (dilated ones lay out their weights by kernel column), a band
+    /// on the stack (not rows read in place), at most `maxTaps` taps.
+    func accepts(_ conv: Convolution, input: Shape, output: Shape, band: Band) -> Bool {
+        input.channels == 1 && output.channels % 4 == 0 && conv.dilationWidth == 1 && !band.inPlace
+            && conv.kernelHeight * conv.kernelWidth <= maxTaps
+    }
+
+    /// The scratch words of one output row's kernel rows: k_h * stride_w rows of int16, each wide
+    /// enough for the blocks of lanes and the kernel's reach (conv2d_s8_lanes's phase_w).
+    func scratchWords(_ conv: Convolution, output: Shape) -> Int {
+        let blocks = (output.width + lanes - 1) / lanes
+        let phaseWidth = blocks * lanes + (conv.kernelWidth - 1) / conv.strideWidth
+        return (conv.kernelHeight * conv.strideWidth * phaseWidth * 2 + 3) / 4
+    }
 }

@@ -7,6 +7,7 @@ enum Kernel: String, CaseIterable, Comparable {
     // which may have forms for the shapes they take (ARCH_MAC_WIDE, ARCH_DOT4X2_S8).
     case archDot = "arch/ARCH_dot.c"
     case archPairs = "arch/ARCH_pairs.c"  // the two-pixel dot, for layers that take it
+    case archLanes = "arch/ARCH_lanes.c"  // output pixels in lanes, for layers that take them
     case archMac = "arch/ARCH_mac.c"
     // The tinymaix profile's float steps.
     case saturate = "tinymaix/saturate.c"
@@ -53,7 +54,7 @@ enum Kernel: String, CaseIterable, Comparable {
         case .saturate, .activation, .fixedPoint, .archBase, .window, .dotF32, .dot4F32, .dwconv2dHWCS8TapList:
             return []
         // The arch's saturation and four-lane output stage, where it has them.
-        case .archDot, .archMac, .saturateInteger, .requantTinymaixBounded: return [.archBase]
+        case .archDot, .archMac, .archLanes, .saturateInteger, .requantTinymaixBounded: return [.archBase]
         case .archPairs: return [.archDot]
         case .requantTinymaixSaturated, .requantFCTinymaixBounded: return [.saturateInteger]
         case .requantTinymaix: return [.saturate, .activation]
@@ -85,7 +86,7 @@ enum Kernel: String, CaseIterable, Comparable {
         switch (self, arch) {
         // The P extension has no 8-bit multiply into separate 32-bit sums: the portable loop it is.
         case (.archMac, .rv32p): return "arch/cpu_mac.c"
-        case (.archBase, _), (.archDot, _), (.archPairs, _), (.archMac, _):
+        case (.archBase, _), (.archDot, _), (.archPairs, _), (.archLanes, _), (.archMac, _):
             return rawValue.replacingOccurrences(of: "ARCH", with: arch.rawValue)
         default: return rawValue
         }

@@ -13,18 +13,20 @@ static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t
     return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
 }
 
-#if defined(ARCH_AUTO_SIMD) && (defined(ARCH_MAC_WIDE) || defined(ARCH_DOT4X2_S8))
-/* n lanes (a constant, at most 16): acc[k] with scale scales[k] to o[k], in loops gcc -O2
-   vectorises: the float steps and the saturation four lanes at a time, then the narrowing
-   stores. The values go through a local array: with a store through `o` in the first loop,
-   which may alias the scales, gcc -O2 keeps it scalar. */
-static inline void requant_lanes_s8(const struct requant_s8 *q, const int32_t *acc, const float *scales, int8_t *o,
-                                    int32_t n)
+#if defined(ARCH_AUTO_SIMD) && (defined(ARCH_MAC_WIDE) || defined(ARCH_DOT4X2_S8) || defined(ARCH_LANES))
+/* n lanes (a constant, at most 16): acc[k] with scale scales[k * step] to o[k] (step 1: a
+   channel per lane; 0: one channel's pixels), in loops gcc -O2 vectorises: the float steps and
+   the saturation four lanes at a time, then the narrowing stores. The values go through a local
+   array: with a store through `o` in the first loop, which may alias the scales, gcc -O2 keeps
+   it scalar. */
+#define REQUANT_LANES_S8 1
+static inline void requant_lanes_s8(const struct requant_s8 *q, const int32_t *acc, const float *scales, int32_t step,
+                                    int8_t *o, int32_t n)
 {
     const float inv_out_scale = q->inv_out_scale, out_zp = q->out_zp;
     int32_t v[16];
     for (int32_t k = 0; k < n; k++) {
-        const int32_t value = (int32_t)((float)acc[k] * scales[k] * inv_out_scale + out_zp);
+        const int32_t value = (int32_t)((float)acc[k] * scales[k * step] * inv_out_scale + out_zp);
         const int32_t low = value < -128 ? -128 : value;
         v[k] = low > 127 ? 127 : low;
     }
@@ -39,7 +41,7 @@ static inline void requant_lanes_s8(const struct requant_s8 *q, const int32_t *a
 #define REQUANT_WIDE_S8 1
 static inline void requant_wide_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
 {
-    requant_lanes_s8(q, acc, q->scales + c, out, ARCH_MAC_WIDE);
+    requant_lanes_s8(q, acc, q->scales + c, 1, out, ARCH_MAC_WIDE);
 }
 #endif
 
@@ -55,7 +57,7 @@ static inline void requant_pair_s8(const struct requant_s8 *q, const int32_t *ac
     int8_t o[8];
     memcpy(scales, q->scales + c, 4 * sizeof scales[0]);
     memcpy(scales + 4, q->scales + c, 4 * sizeof scales[0]);
-    requant_lanes_s8(q, acc, scales, o, 8);
+    requant_lanes_s8(q, acc, scales, 1, o, 8);
     memcpy(second, o + 4, 4);
     memcpy(out, o, 4);
 }

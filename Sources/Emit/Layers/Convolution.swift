@@ -36,8 +36,16 @@ enum ConvolutionEmitter {
                 && dot.accepts(window: window, channels: output.channels, hasMinus128Weight: hasMinus128Weight)
                 ? dot : nil
         }
+        // One input channel: output pixels in lanes where the arch has them.
+        let pixelLanes = context.arch.pixelLanes.flatMap { lanes in
+            context.isInt8 && !depthwise && lanes.accepts(conv, input: input, output: output, band: band) ? lanes : nil
+        }
         if context.isInt8, !depthwise {
-            fields += [("band_w", "\(band.width)"), ("in_place", band.inPlace ? "1" : "0")]
+            fields += [
+                ("band_w", "\(band.width)"), ("in_place", band.inPlace ? "1" : "0"),
+                // 2: two taps' products may be summed in int16.
+                ("lanes", pixelLanes == nil ? "0" : hasMinus128Weight ? "1" : "2"),
+            ]
         }
 
         var emitted = EmittedLayer()
@@ -106,8 +114,10 @@ enum ConvolutionEmitter {
             // Then, where two pixels go at once, both windows as the arch lays them out.
             let pairWords = twoPixelDot?.scratchWords(window: window) ?? 0
             let pairs = twoPixelDot != nil ? (bandWords == 0 ? "scratch" : "scratch + \(bandWords)") : "(int32_t *)0"
-            emitted.scratchWords = bandWords + pairWords
+            // The lanes' kernel rows take the band's place, in builds that have them.
+            emitted.scratchWords = max(bandWords + pairWords, pixelLanes?.scratchWords(conv, output: output) ?? 0)
             if twoPixelDot != nil { emitted.kernels.insert(.archPairs) }
+            if pixelLanes != nil { emitted.kernels.insert(.archLanes) }
             emitted.statements = [
                 "\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(rows), \(pairs));"
             ]

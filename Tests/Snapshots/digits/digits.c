@@ -106,11 +106,24 @@ static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32
 
 /* Windows x and y (n int8 values each) copied as int16 one after the other into `pairs`
    (4 * span bytes), each followed by zeros up to span values: both are read here, before the
-   pixels' outputs are written (conv2d_s8 may run over its input). */
-static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, int32_t span, int32_t *pairs)
+   pixels' outputs are written (conv2d_s8 may run over its input). With ARCH_AUTO_SIMD, whole
+   blocks of 16 values go in loops of a constant 16, which gcc -O2 vectorises (a loop over the
+   run-time count it leaves scalar: "not worthwhile"); `restrict`, as the windows and the copy
+   never overlap, spares it an alias check. */
+static inline void arch_pairs_s8(const int8_t *restrict x, const int8_t *restrict y, int32_t n, int32_t span,
+                                 int32_t *restrict pairs)
 {
-    int16_t *copy = (int16_t *)(void *)pairs;
-    for (int32_t i = 0; i < n; i++) {
+    int16_t *restrict copy = (int16_t *)(void *)pairs;
+    const int32_t whole = ARCH_DOT4X2_MULTIPLE == 16 ? n & ~15 : 0;
+    for (int32_t b = 0; b < whole; b += 16) {
+        for (int32_t k = 0; k < 16; k++) {
+            copy[b + k] = x[b + k];
+        }
+        for (int32_t k = 0; k < 16; k++) {
+            copy[span + b + k] = y[b + k];
+        }
+    }
+    for (int32_t i = whole; i < n; i++) {
         copy[i] = x[i];
         copy[span + i] = y[i];
     }
@@ -155,6 +168,65 @@ static void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t stride
     acc[7] += b3;
 }
 
+/* arch cpu, output pixels in lanes (emitted for models with a CONV2D layer of one input channel). */
+
+/* A window of one input channel is short (9 values for 3x3), which the two-pixel dot pads to
+   16 and copies per pixel pair. Here eight neighbouring output pixels of a row sit in the
+   lanes: each tap is one load of their eight inputs (conv2d_s8_lanes lays them out), and four
+   channels' sums, 32 in all, stay in registers. Only where gcc -O2 vectorises these loops
+   (ARCH_AUTO_SIMD); elsewhere such layers take conv2d_s8's band. */
+#if defined(ARCH_AUTO_SIMD)
+#define ARCH_LANES 8
+
+/* acc[8 * k + j] = bias[k] + the sum over taps t < window of x[offsets[t] + j] * w[k * window + t],
+   for channels k = 0..3 and lanes j = 0..7. With `paired` (the layer has no -128 weight), two
+   taps' products are summed in int16 before they are widened: |x * w| <= 128 * 127, and two of
+   those fit. A function of its own: inlined into conv2d_s8, gcc keeps the sums in memory. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void arch_lanes4_s8(const int16_t *x, const int32_t *offsets, const int8_t *w, int32_t window, int32_t paired,
+                           const int32_t *bias, int32_t *acc)
+{
+    int32_t a0[8], a1[8], a2[8], a3[8];
+    for (int32_t j = 0; j < 8; j++) {
+        a0[j] = bias[0];
+        a1[j] = bias[1];
+        a2[j] = bias[2];
+        a3[j] = bias[3];
+    }
+    int32_t t = 0;
+    for (; paired && t + 2 <= window; t += 2) {
+        const int16_t *xt = x + offsets[t], *xu = x + offsets[t + 1];
+        const int8_t *v = w + t + 1;
+        const int32_t w0 = w[t], w1 = w[window + t], w2 = w[2 * window + t], w3 = w[3 * window + t];
+        const int32_t v0 = v[0], v1 = v[window], v2 = v[2 * window], v3 = v[3 * window];
+        for (int32_t j = 0; j < 8; j++) {
+            const int32_t p = xt[j], q = xu[j];
+            a0[j] += (int16_t)(p * w0 + q * v0);
+            a1[j] += (int16_t)(p * w1 + q * v1);
+            a2[j] += (int16_t)(p * w2 + q * v2);
+            a3[j] += (int16_t)(p * w3 + q * v3);
+        }
+    }
+    for (; t < window; t++) {
+        const int16_t *xt = x + offsets[t];
+        const int32_t w0 = w[t], w1 = w[window + t], w2 = w[2 * window + t], w3 = w[3 * window + t];
+        for (int32_t j = 0; j < 8; j++) {
+            const int32_t p = xt[j];
+            a0[j] += p * w0;
+            a1[j] += p * w1;
+            a2[j] += p * w2;
+            a3[j] += p * w3;
+        }
+    }
+    memcpy(acc, a0, sizeof a0);
+    memcpy(acc + 8, a1, sizeof a1);
+    memcpy(acc + 16, a2, sizeof a2);
+    memcpy(acc + 24, a3, sizeof a3);
+}
+#endif
+
 /* float -> int8: truncate toward zero, then clamp to [-128, 127] (the tinymaix profile's
    fix for TinyMaix's wrapping cast). NaN, only reachable with absurd scales, gives 0. */
 static inline int8_t sat8(float v)
@@ -197,18 +269,20 @@ static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t
     return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
 }
 
-#if defined(ARCH_AUTO_SIMD) && (defined(ARCH_MAC_WIDE) || defined(ARCH_DOT4X2_S8))
-/* n lanes (a constant, at most 16): acc[k] with scale scales[k] to o[k], in loops gcc -O2
-   vectorises: the float steps and the saturation four lanes at a time, then the narrowing
-   stores. The values go through a local array: with a store through `o` in the first loop,
-   which may alias the scales, gcc -O2 keeps it scalar. */
-static inline void requant_lanes_s8(const struct requant_s8 *q, const int32_t *acc, const float *scales, int8_t *o,
-                                    int32_t n)
+#if defined(ARCH_AUTO_SIMD) && (defined(ARCH_MAC_WIDE) || defined(ARCH_DOT4X2_S8) || defined(ARCH_LANES))
+/* n lanes (a constant, at most 16): acc[k] with scale scales[k * step] to o[k] (step 1: a
+   channel per lane; 0: one channel's pixels), in loops gcc -O2 vectorises: the float steps and
+   the saturation four lanes at a time, then the narrowing stores. The values go through a local
+   array: with a store through `o` in the first loop, which may alias the scales, gcc -O2 keeps
+   it scalar. */
+#define REQUANT_LANES_S8 1
+static inline void requant_lanes_s8(const struct requant_s8 *q, const int32_t *acc, const float *scales, int32_t step,
+                                    int8_t *o, int32_t n)
 {
     const float inv_out_scale = q->inv_out_scale, out_zp = q->out_zp;
     int32_t v[16];
     for (int32_t k = 0; k < n; k++) {
-        const int32_t value = (int32_t)((float)acc[k] * scales[k] * inv_out_scale + out_zp);
+        const int32_t value = (int32_t)((float)acc[k] * scales[k * step] * inv_out_scale + out_zp);
         const int32_t low = value < -128 ? -128 : value;
         v[k] = low > 127 ? 127 : low;
     }
@@ -223,7 +297,7 @@ static inline void requant_lanes_s8(const struct requant_s8 *q, const int32_t *a
 #define REQUANT_WIDE_S8 1
 static inline void requant_wide_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
 {
-    requant_lanes_s8(q, acc, q->scales + c, out, ARCH_MAC_WIDE);
+    requant_lanes_s8(q, acc, q->scales + c, 1, out, ARCH_MAC_WIDE);
 }
 #endif
 
@@ -239,7 +313,7 @@ static inline void requant_pair_s8(const struct requant_s8 *q, const int32_t *ac
     int8_t o[8];
     memcpy(scales, q->scales + c, 4 * sizeof scales[0]);
     memcpy(scales + 4, q->scales + c, 4 * sizeof scales[0]);
-    requant_lanes_s8(q, acc, scales, o, 8);
+    requant_lanes_s8(q, acc, scales, 1, o, 8);
     memcpy(second, o + 4, 4);
     memcpy(out, o, 4);
 }
@@ -297,11 +371,15 @@ static void window_columns(int32_t ix0, int32_t k_w, int32_t dil_w, int32_t in_w
    products, four output channels at a time. A 1x1 kernel without padding reads its input
    rows in place (`in_place`, set by the generator). Where the arch has a two-pixel dot
    (ARCH_DOT4X2_S8) and the generator passes `pairs` (scratch for two windows as the arch lays
-   them out), output pixels go two at a time. */
+   them out), output pixels go two at a time. Layers of one input channel have output pixels
+   in lanes (`lanes`) where the arch has them (ARCH_LANES). */
 struct conv2d_s8_layer {
     uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
     uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    uint16_t band_w, in_place;
+    uint16_t band_w;
+    /* in_place: the kernel reads its input rows in place. lanes: 1 where a layer of one input channel
+       runs in lanes (ARCH_LANES), 2 if also no weight is -128 (arch_lanes4_s8 pairs taps). */
+    uint8_t in_place, lanes;
     int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
@@ -359,6 +437,10 @@ static void conv2d_s8_band(const struct conv2d_s8_layer *p, const int8_t *in, in
             for (int32_t bx = from; bx < to; bx++, slot += column) {
                 *slot = *src++;
             }
+        } else if (c == 4) {
+            for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
+                memcpy(slot, src, 4);
+            }
         } else if (c < 4) {
             for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
                 for (int32_t i = 0; i < c; i++) {
@@ -376,6 +458,132 @@ static void conv2d_s8_band(const struct conv2d_s8_layer *p, const int8_t *in, in
     }
 }
 
+#if defined(ARCH_LANES)
+/* The most taps conv2d_s8_lanes takes (Arch.PixelLanes.maxTaps in the generator). */
+#define CONV2D_S8_LANES_TAPS 64
+
+/* For the kernel row reading input row iy: `s` rows of phase_w int16 values, s = stride_w, where
+   value i of row f holds input column i * s + f - pad_left, or in_zp outside the input. Then
+   output pixel ox's tap in kernel column kx reads value ox + kx / s of row kx % s: for neighbouring
+   pixels, neighbouring values. s is a parameter so that calls with a literal stride unroll. */
+static inline void conv2d_s8_lanes_rows(const struct conv2d_s8_layer *p, const int8_t *in, int32_t iy, int32_t s,
+                                        int32_t phase_w, int16_t *rows)
+{
+    /* Locals: stores through `rows` (int16_t) may alias the struct's uint16_t fields. */
+    const int32_t in_w = p->in_w, pad_left = p->pad_left;
+    const int16_t in_zp = (int16_t)p->in_zp;
+    const int32_t inside = iy >= 0 && iy < p->in_h;
+    /* Values [lo, hi) read columns inside the input in every row: all rows at once, no tests. */
+    int32_t lo = (pad_left + s - 1) / s, hi = (in_w + pad_left) / s;
+    hi = !inside ? 0 : hi < phase_w ? hi : phase_w;
+    lo = lo < hi ? lo : hi;
+    const int8_t *src = in + (inside ? iy * in_w + lo * s - pad_left : 0);
+    for (int32_t i = lo; i < hi; i++, src += s) {
+        for (int32_t f = 0; f < s; f++) {
+            rows[f * phase_w + i] = src[f];
+        }
+    }
+    /* Then each row's others: in_zp, and near the edges columns inside the input for this row. */
+    for (int32_t f = 0; f < s; f++) {
+        int16_t *row = rows + f * phase_w;
+        const int32_t lead = pad_left - f; /* value i reads column i * s - lead */
+        /* Values [first, last) of this row read columns inside the input. */
+        const int32_t first = lead > 0 ? (lead + s - 1) / s : 0;
+        int32_t last = inside ? (in_w + lead + s - 1) / s : 0;
+        last = last < phase_w ? last : phase_w;
+        int32_t i = 0;
+        for (; i < lo && i < first; i++) {
+            row[i] = in_zp;
+        }
+        for (; i < lo; i++) {
+            row[i] = in[iy * in_w + i * s - lead];
+        }
+        const int32_t from = hi > first ? hi : first;
+        for (i = hi; i < from && i < phase_w; i++) {
+            row[i] = in_zp;
+        }
+        for (i = from; i < last; i++) {
+            row[i] = in[iy * in_w + i * s - lead];
+        }
+        for (i = from > last ? from : last; i < phase_w; i++) {
+            row[i] = in_zp;
+        }
+    }
+}
+
+/* A CONV2D layer of one input channel (in_c = 1, out_c a multiple of 4, dil_w = 1, at most
+   CONV2D_S8_LANES_TAPS taps), ARCH_LANES output pixels of a row at a time: each output row's
+   kernel rows are laid out in `rows` (conv2d_s8_lanes_rows), then arch_lanes4_s8 runs four
+   channels over the taps. Lanes past the row's end compute over in_zp and are not stored.
+   Undilated kernel rows are kept by input row, in slot iy mod k_h (the k_h rows an output row
+   reads take distinct slots): rows the next output row reads again are not laid out again. */
+static void conv2d_s8_lanes(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int16_t *rows)
+{
+    const struct requant_s8 rq = p->rq;
+    const int32_t s = p->stride_w, k_h = p->k_h, window = k_h * p->k_w, paired = p->lanes == 2;
+    const int32_t blocks = (p->out_w + ARCH_LANES - 1) / ARCH_LANES;
+    const int32_t phase_w = blocks * ARCH_LANES + (p->k_w - 1) / s;
+    /* Where tap t (the weights' order: kernel columns, then rows) reads: in its kernel row's slot,
+       at columns[kx]. */
+    int32_t columns[CONV2D_S8_LANES_TAPS], offsets[CONV2D_S8_LANES_TAPS], held[CONV2D_S8_LANES_TAPS];
+    for (int32_t kx = 0; kx < p->k_w; kx++) {
+        columns[kx] = kx % s * phase_w + kx / s;
+    }
+    for (int32_t ky = 0; ky < k_h; ky++) {
+        held[ky] = INT32_MIN;
+    }
+    for (int32_t oy = 0; oy < p->out_h; oy++) {
+        const int32_t iy0 = oy * p->stride_h - p->pad_top;
+        for (int32_t ky = 0; ky < k_h; ky++) {
+            const int32_t iy = iy0 + ky * p->dil_h;
+            const int32_t slot = p->dil_h == 1 ? (iy % k_h + k_h) % k_h : ky;
+            int16_t *kernel_row = rows + slot * s * phase_w;
+            if (held[slot] != iy) {
+                if (s == 2) {
+                    conv2d_s8_lanes_rows(p, in, iy, 2, phase_w, kernel_row);
+                } else {
+                    conv2d_s8_lanes_rows(p, in, iy, s, phase_w, kernel_row);
+                }
+                held[slot] = p->dil_h == 1 ? iy : INT32_MIN;
+            }
+            for (int32_t kx = 0; kx < p->k_w; kx++) {
+                offsets[kx * k_h + ky] = slot * s * phase_w + columns[kx];
+            }
+        }
+        for (int32_t b = 0; b < blocks; b++) {
+            const int32_t first = b * ARCH_LANES;
+            const int32_t n = p->out_w - first < ARCH_LANES ? p->out_w - first : ARCH_LANES;
+            for (int32_t co = 0; co < p->out_c; co += 4) {
+                int32_t acc[4 * ARCH_LANES];
+                int8_t o[4][ARCH_LANES];
+                arch_lanes4_s8(rows + first, offsets, p->weights + co * window, window, paired, p->bias + co, acc);
+                for (int32_t k = 0; k < 4; k++) {
+#if defined(REQUANT_LANES_S8)
+                    requant_lanes_s8(&rq, acc + k * ARCH_LANES, rq.scales + co + k, 0, o[k], ARCH_LANES);
+#else
+                    for (int32_t j = 0; j < ARCH_LANES; j++) {
+                        o[k][j] = requant_s8(&rq, acc[k * ARCH_LANES + j], co + k);
+                    }
+#endif
+                }
+                /* Channels to pixels in a whole block, which gcc -O2 vectorises, then a word per pixel. */
+                int8_t pixels[ARCH_LANES][4];
+                for (int32_t j = 0; j < ARCH_LANES; j++) {
+                    pixels[j][0] = o[0][j];
+                    pixels[j][1] = o[1][j];
+                    pixels[j][2] = o[2][j];
+                    pixels[j][3] = o[3][j];
+                }
+                int8_t *pixel = out + (oy * p->out_w + first) * p->out_c + co;
+                for (int32_t j = 0; j < n; j++, pixel += p->out_c) {
+                    memcpy(pixel, pixels[j], 4);
+                }
+            }
+        }
+    }
+}
+#endif
+
 static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *band, int32_t *pairs)
 {
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
@@ -385,6 +593,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
     /* A window's runs: the whole window, or one per kernel column when columns are dilated. */
     const int32_t runs = p->dil_w == 1 ? 1 : p->k_w;
     const int32_t run = window / runs;
+#if defined(ARCH_LANES)
+    if (p->lanes) {
+        conv2d_s8_lanes(p, in, out, (int16_t *)(void *)band);
+        return;
+    }
+#endif
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
         const int8_t *rows = band;
@@ -618,8 +832,8 @@ static const float layer0_scales[12] = {
 static const struct conv2d_s8_layer layer0 = {
     .in_h = 8, .in_w = 8, .in_c = 1, .out_h = 8, .out_w = 8, .out_c = 12, .k_h = 3, .k_w = 3, .stride_h = 1,
     .stride_w = 1, .dil_h = 1, .dil_w = 1, .pad_top = 1, .pad_left = 1, .in_zp = -128, .band_w = 10, .in_place = 0,
-    .weights = layer0_weights, .bias = layer0_bias, .rq.scales = layer0_scales, .rq.inv_out_scale = 0x1.9f5fcap+4f,
-    .rq.out_zp = -128.0f,
+    .lanes = 2, .weights = layer0_weights, .bias = layer0_bias, .rq.scales = layer0_scales,
+    .rq.inv_out_scale = 0x1.9f5fcap+4f, .rq.out_zp = -128.0f,
 };
 
 static const int8_t layer1_weights[216] = {
@@ -703,8 +917,8 @@ static const float layer2_scales[32] = {
 static const struct conv2d_s8_layer layer2 = {
     .in_h = 4, .in_w = 4, .in_c = 24, .out_h = 4, .out_w = 4, .out_c = 32, .k_h = 1, .k_w = 1, .stride_h = 1,
     .stride_w = 1, .dil_h = 1, .dil_w = 1, .pad_top = 0, .pad_left = 0, .in_zp = -128, .band_w = 4, .in_place = 1,
-    .weights = layer2_weights, .bias = layer2_bias, .rq.scales = layer2_scales, .rq.inv_out_scale = 0x1.0512a6p+2f,
-    .rq.out_zp = -128.0f,
+    .lanes = 0, .weights = layer2_weights, .bias = layer2_bias, .rq.scales = layer2_scales,
+    .rq.inv_out_scale = 0x1.0512a6p+2f, .rq.out_zp = -128.0f,
 };
 
 static const struct gap_s8_layer layer3 = {
