@@ -42,33 +42,45 @@ static inline void arch_pairs_s8(const int8_t *x, const int8_t *y, int32_t n, in
     }
 }
 
+/* Four values of both windows (x, as arch_pairs_s8 lays them out) with two channels' weights
+   (one word each, interleaved): sums[0..1] for window x, sums[2..3] for window y. */
+static inline void arch_dot4x2_step_s8(const int32_t *x, const int8_t *weights, int32_t *sums)
+{
+    const int32_t k0 = arch_word_s8(weights), k1 = arch_word_s8(weights + 4);
+    const int32_t e0 = arch_even_s8(k0), o0 = arch_odd_s8(k0);
+    const int32_t e1 = arch_even_s8(k1), o1 = arch_odd_s8(k1);
+    sums[0] = __smlad(x[1], o0, __smlad(x[0], e0, sums[0]));
+    sums[1] = __smlad(x[1], o1, __smlad(x[0], e1, sums[1]));
+    sums[2] = __smlad(x[3], o0, __smlad(x[2], e0, sums[2]));
+    sums[3] = __smlad(x[3], o1, __smlad(x[2], e1, sums[3]));
+}
+
 /* acc[k] += the dot product of window x with channel k's weights, and acc[4 + k] += that of
    window y, for the four channels k of an interleaved block (arch_dot4_s8's layout, so no
    stride between channels: it is n), over n values (a multiple of 4) unpacked in `pairs`
    (arch_pairs_s8). Two channels at a time: four sums, two unpacked weight words and the
-   pointers stay in the core's registers. */
+   pointers stay in the core's registers. Eight values per loop pass, after four if n is an odd
+   number of fours: the loop's count, add and branch are paid half as often (39 instructions
+   per 32 MACs on Cortex-M4, where four values a pass took 21 per 16). */
 static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
 {
     (void)stride;
     for (int32_t k = 0; k < 4; k += 2) {
-        int32_t a0 = acc[k], a1 = acc[k + 1], b0 = acc[4 + k], b1 = acc[5 + k];
+        int32_t sums[4] = {acc[k], acc[k + 1], acc[4 + k], acc[5 + k]};
         const int8_t *weights = w + 4 * k;
-        for (const int32_t *x = pairs, *end = pairs + n; x < end; x += 4, weights += 16) {
-            const int32_t k0 = arch_word_s8(weights), k1 = arch_word_s8(weights + 4);
-            const int32_t e0 = arch_even_s8(k0), o0 = arch_odd_s8(k0);
-            const int32_t e1 = arch_even_s8(k1), o1 = arch_odd_s8(k1);
-            a0 = __smlad(x[0], e0, a0);
-            a0 = __smlad(x[1], o0, a0);
-            a1 = __smlad(x[0], e1, a1);
-            a1 = __smlad(x[1], o1, a1);
-            b0 = __smlad(x[2], e0, b0);
-            b0 = __smlad(x[3], o0, b0);
-            b1 = __smlad(x[2], e1, b1);
-            b1 = __smlad(x[3], o1, b1);
+        const int32_t *x = pairs, *end = pairs + n;
+        if (n & 4) {
+            arch_dot4x2_step_s8(x, weights, sums);
+            x += 4;
+            weights += 16;
         }
-        acc[k] = a0;
-        acc[k + 1] = a1;
-        acc[4 + k] = b0;
-        acc[5 + k] = b1;
+        for (; x < end; x += 8, weights += 32) {
+            arch_dot4x2_step_s8(x, weights, sums);
+            arch_dot4x2_step_s8(x + 4, weights + 16, sums);
+        }
+        acc[k] = sums[0];
+        acc[k + 1] = sums[1];
+        acc[4 + k] = sums[2];
+        acc[5 + k] = sums[3];
     }
 }

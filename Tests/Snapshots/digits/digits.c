@@ -438,14 +438,9 @@ static void conv2d_s8_band(const struct conv2d_s8_layer *p, const int8_t *in, in
                 *slot = *src++;
             }
         } else if (c == 4) {
+            /* One word, where conv2d_s8_copy's loop and tests cost four times as much. */
             for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
                 memcpy(slot, src, 4);
-            }
-        } else if (c < 4) {
-            for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
-                for (int32_t i = 0; i < c; i++) {
-                    slot[i] = src[i];
-                }
             }
         } else {
             for (int32_t bx = from; bx < to; bx++, slot += column, src += c) {
