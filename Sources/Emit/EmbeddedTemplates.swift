@@ -1257,7 +1257,7 @@ static void conv2d_s8_band(const struct conv2d_s8_layer *p, const int8_t *in, in
 }
 
 #if defined(ARCH_LANES)
-/* The most taps conv2d_s8_lanes takes (Arch.PixelLanes.maxTaps in the generator). */
+/* The most taps conv2d_s8_lanes takes (PixelLanes.maxTaps in the generator). */
 #define CONV2D_S8_LANES_TAPS 64
 
 /* For the kernel row reading input row iy: `s` rows of phase_w int16 values, s = stride_w, where
