@@ -399,6 +399,11 @@ static inline void arch_mac_wide_s8(int32_t *acc, const int8_t *x, const int8_t 
 #else
 #define ARCH_DOT4X2_MULTIPLE 1
 #endif
+#if defined(__thumb__) && !defined(__thumb2__)
+/* Thumb-1 cores (Cortex-M0/M0+) have eight low registers, where the eight sums spill: windows
+   of whole blocks of 16 still repay it, others run a pixel at a time (conv2d_s8 asks). */
+#define ARCH_DOT4X2_TAKES(n) ((n) % 16 == 0)
+#endif
 /* The weights are not padded (Arch.twoPixelDot: no flash for zeros): a channel's padded values
    read the next channel's weights, which the zero inputs cancel, and the layer's weights end
    in the zeros its last channel reads (at most 15). */
@@ -1391,6 +1396,10 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
     /* A window's runs: the whole window, or one per kernel column when columns are dilated. */
     const int32_t runs = p->dil_w == 1 ? 1 : p->k_w;
     const int32_t run = window / runs;
+#if defined(ARCH_DOT4X2_TAKES)
+    /* The arch takes its two-pixel dot for some windows only. */
+    pairs = ARCH_DOT4X2_TAKES(window) ? pairs : (int32_t *)0;
+#endif
 #if defined(ARCH_LANES)
     if (p->lanes) {
         conv2d_s8_lanes(p, in, out, (int16_t *)(void *)band);

@@ -11,6 +11,11 @@
 #else
 #define ARCH_DOT4X2_MULTIPLE 1
 #endif
+#if defined(__thumb__) && !defined(__thumb2__)
+/* Thumb-1 cores (Cortex-M0/M0+) have eight low registers, where the eight sums spill: windows
+   of whole blocks of 16 still repay it, others run a pixel at a time (conv2d_s8 asks). */
+#define ARCH_DOT4X2_TAKES(n) ((n) % 16 == 0)
+#endif
 /* The weights are not padded (Arch.twoPixelDot: no flash for zeros): a channel's padded values
    read the next channel's weights, which the zero inputs cancel, and the layer's weights end
    in the zeros its last channel reads (at most 15). */

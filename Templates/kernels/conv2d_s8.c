@@ -225,6 +225,10 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
     /* A window's runs: the whole window, or one per kernel column when columns are dilated. */
     const int32_t runs = p->dil_w == 1 ? 1 : p->k_w;
     const int32_t run = window / runs;
+#if defined(ARCH_DOT4X2_TAKES)
+    /* The arch takes its two-pixel dot for some windows only. */
+    pairs = ARCH_DOT4X2_TAKES(window) ? pairs : (int32_t *)0;
+#endif
 #if defined(ARCH_LANES)
     if (p->lanes) {
         conv2d_s8_lanes(p, in, out, (int16_t *)(void *)band);
