@@ -47,7 +47,8 @@ public enum Arch: String, CaseIterable, Sendable {
         // Both windows copied as int16, four bytes per value, padded to 16 values where gcc vectorises
         // the loop (SSE2, NEON); the weights are not padded, which would cost flash on every core
         // (mnist_resnet_q's 3x3x24 windows, 216 -> 224 values, took the rv32 object over TinyMaix's
-        // code + model).
+        // code + model). Thumb-1 builds take it only for windows of whole blocks of 16 (the C decides:
+        // ARCH_DOT4X2_TAKES), so the layout here serves both paths.
         case .cpu:
             return TwoPixelDot(
                 valueMultiple: 16, maxValues: 2048, scratchBytesPerValue: 4, sumsProductPairs: false, padsWeights: false)
