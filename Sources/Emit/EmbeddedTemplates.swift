@@ -1937,6 +1937,87 @@ static void dwconv2d_s8(const struct dwconv2d_s8_layer *p, const int8_t *in, int
 }
 
 """#,
+        "kernels/exp_f32.c": #"""
+/* e^d as the reference computes it: the C library's double exp, rounded to float. */
+static inline float exp_f32(float d)
+{
+    return (float)exp((double)d);
+}
+
+"""#,
+        "kernels/exp_f32_integer.c": #"""
+/* exp_f32(d) = (float)exp((double)d), the reference's exponential, in integer arithmetic: the
+   form for cores without a double FPU, where the C library's exp is done in software (about
+   1,900 instructions on a Cortex-M4F, against about 90 here).
+   For -87 <= d <= 0 (softmax's d - max; elsewhere the C library's exp serves):
+   e^d = 2^(-n/8) * e^s, n the integer nearest -d * 8 / ln 2 and s = d + n * ln2/8 (|s| <= 0.0434),
+   with -d exact in Q56, e^s a polynomial of degree 6 in fixed point and 2^(-n/8) from a table.
+   The result is good to 2^-37; where it lies within 2^-34 of a midpoint between two floats (one
+   value in 1,000), its rounding is left to the C library's exp. So every result is the float
+   nearest e^d that any exp good to 2^-34 rounds to: the reference's, bit for bit. */
+
+/* 2^(-j/8) in Q63, j = 0..7. */
+static const uint64_t exp_f32_steps[8] = {
+    0x8000000000000000u, 0x75606373ee921c97u, 0x6ba27e656b4eb57au, 0x62b39508aa836d6fu,
+    0x5a827999fcef3242u, 0x52ff6b54d8a89c75u, 0x4c1bf828c6dc54b8u, 0x45cae0f1f545eb73u,
+};
+
+/* (a * b) >> 64, less at most 3: the cross products' low halves and al * bl are dropped. */
+static inline uint64_t exp_f32_mulhi(uint64_t a, uint64_t b)
+{
+    const uint64_t ah = a >> 32, al = (uint32_t)a, bh = b >> 32, bl = (uint32_t)b;
+    return ah * bh + ((ah * bl) >> 32) + ((al * bh) >> 32);
+}
+
+/* c + s * q, s in Q35 and c, q in Q31. */
+static inline int32_t exp_f32_horner(int32_t c, int32_t s, int32_t q)
+{
+    return c + (int32_t)(((int64_t)s * q) >> 35);
+}
+
+static float exp_f32(float d)
+{
+    if (!(d >= -87.0f && d <= 0.0f)) {
+        return (float)exp((double)d);
+    }
+    if (d > -9.31322575e-10f) {
+        return 1.0f; /* |d| < 2^-30: e^d is within 2^-30 of 1, and 1 is the float nearest */
+    }
+    uint32_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    /* -d in Q56, exact: 2^-30 <= -d < 2^7 shifts the 24-bit mantissa left by 3 to 39. */
+    const int64_t magnitude = (int64_t)((uint64_t)((bits & 0x7fffffu) | 0x800000u) << (((bits >> 23) & 0xffu) - 94u));
+    /* Any n near -d * 8 / ln 2 does (float rounding moves it by 1.2e-4 at most): s is exact. */
+    const int32_t n = (int32_t)(d * -11.5415603f + 0.5f);
+    const int64_t s = (int64_t)n * 0x162e42fefa39ef - magnitude; /* Q56: n * ln2/8 - (-d) */
+    const int32_t s35 = (int32_t)(s >> 21);
+    /* e^s = 1 + s + s^2 q, q = 1/2 + s/6 + s^2/24 + s^3/120 + s^4/720 in Q31 (the next term, s^7/5040,
+       is below 2^-44). */
+    int32_t q = exp_f32_horner(17895697, s35, 2982616);
+    q = exp_f32_horner(89478485, s35, q);
+    q = exp_f32_horner(357913941, s35, q);
+    q = exp_f32_horner(1073741824, s35, q);
+    const uint32_t square = (uint32_t)(((int64_t)s35 * s35) >> 30); /* s^2 in Q40 */
+    const int64_t poly = ((int64_t)1 << 62) + s * 64 + (((int64_t)square * q) >> 9); /* e^s in Q62 */
+    /* e^s * 2^(-j/8) in Q61, within [0.51, 1.05]; then 2^(-n/8) = 2^(-j/8) * 2^(-(n >> 3)). */
+    const uint64_t value = exp_f32_mulhi((uint64_t)poly, exp_f32_steps[n & 7]);
+    const int32_t top = value >> 61 ? 61 : 60; /* the leading bit */
+    const int32_t drop = top - 23;             /* the bits below the float's 24 */
+    const uint64_t rest = value & (((uint64_t)1 << drop) - 1), half = (uint64_t)1 << (drop - 1);
+    const uint64_t margin = (uint64_t)1 << (top - 34);
+    if (rest - half + margin <= 2 * margin) {
+        return (float)exp((double)d); /* |rest - half| <= margin: too near a midpoint to decide */
+    }
+    /* The biased exponent less one, plus the mantissa with its leading bit: a mantissa rounded up to
+       2^24 carries into the exponent. n <= 1004 keeps it at 0 or more: e^-87 is a normal float. */
+    const uint32_t mantissa = (uint32_t)(value >> drop) + (rest > half);
+    bits = ((uint32_t)(126 - (n >> 3) - (61 - top)) << 23) + mantissa;
+    float result;
+    memcpy(&result, &bits, sizeof result);
+    return result;
+}
+
+"""#,
         "kernels/fc_f32.c": #"""
 /* FC, fp32: a sequential sum in input order from 0, then + bias. No activation. */
 struct fc_f32_layer {
@@ -2017,7 +2098,7 @@ static void softmax_f32(const struct softmax_f32_layer *p, const float *in, floa
             max = in[c] > max ? in[c] : max;
         }
         for (int32_t c = 0; c < p->channels; c++) {
-            out[c] = (float)exp((double)(in[c] - max));
+            out[c] = exp_f32(in[c] - max);
             sum = sum + out[c];
         }
         for (int32_t c = 0; c < p->channels; c++) {
@@ -2279,9 +2360,9 @@ static inline int8_t sat8_s32(int32_t v)
 """#,
         "tinymaix/softmax_s8.c": #"""
 /* SOFTMAX, int8, over the channels of each pixel, exactly TinyMaix's float steps:
-   d = (float)(x - in_zp) * in_scale; e = (float)exp((double)(d - max)); sum += e in channel
-   order; out = sat8(((e - 0.000001f) / sum) / out_scale + out_zp). Each exponential (a double
-   exp: dear on cores without a double FPU) is computed once and kept in a slot of `exps`
+   d = (float)(x - in_zp) * in_scale; e = (float)exp((double)(d - max)) (exp_f32); sum += e in
+   channel order; out = sat8(((e - 0.000001f) / sum) / out_scale + out_zp). Each exponential (on
+   cores without a double FPU, dear even in integers) is computed once and kept in a slot of `exps`
    (NAME_run's stack; memcpy moves the float bits in and out of the int32 words): a slot per
    channel, or with `by_code`, for rows longer than 256, a slot per input code, since equal
    codes have equal exponentials. Code slots are marked -1 (no exponential is negative) while
@@ -2312,7 +2393,7 @@ static void softmax_s8(const struct softmax_s8_layer *p, const int8_t *in, int8_
             }
             if (e < 0.0f) {
                 const float d = (float)(in[c] - p->in_zp) * p->in_scale;
-                e = (float)exp((double)(d - max));
+                e = exp_f32(d - max);
                 memcpy(slot, &e, sizeof e);
             }
             sum = sum + e;

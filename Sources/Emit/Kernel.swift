@@ -27,6 +27,8 @@ enum Kernel: String, CaseIterable, Comparable {
     case window = "kernels/window.c"
     case dotF32 = "kernels/dot_f32.c"
     case dot4F32 = "kernels/dot4_f32.c"
+    // The reference's (float)exp((double)d); in integers where the arch's cores lack a double FPU.
+    case exp = "kernels/exp_f32.c"
     // int8 loops; their output stage (struct requant_s8 / requant_fc_s8) comes from the profile.
     case conv2dS8 = "kernels/conv2d_s8.c"
     case dwconv2dS8 = "kernels/dwconv2d_s8.c"
@@ -51,14 +53,16 @@ enum Kernel: String, CaseIterable, Comparable {
 
     var dependencies: [Kernel] {
         switch self {
-        case .saturate, .activation, .fixedPoint, .archBase, .window, .dotF32, .dot4F32, .dwconv2dHWCS8TapList:
+        case .saturate, .activation, .fixedPoint, .archBase, .window, .dotF32, .dot4F32, .exp,
+            .dwconv2dHWCS8TapList:
             return []
         // The arch's saturation and four-lane output stage, where it has them.
         case .archDot, .archMac, .archLanes, .saturateInteger, .requantTinymaixBounded: return [.archBase]
         case .archPairs: return [.archDot]
         case .requantTinymaixSaturated, .requantFCTinymaixBounded: return [.saturateInteger]
         case .requantTinymaix: return [.saturate, .activation]
-        case .requantFCTinymaix, .gapS8Tinymaix, .softmaxS8Tinymaix, .addS8Tinymaix: return [.saturate]
+        case .requantFCTinymaix, .gapS8Tinymaix, .addS8Tinymaix: return [.saturate]
+        case .softmaxS8Tinymaix: return [.saturate, .exp]
         case .multiplyByQuantizedMultiplier, .softmaxS8Integer, .addS8Integer: return [.fixedPoint]
         case .requantInteger, .requantFCInteger, .gapS8Integer: return [.multiplyByQuantizedMultiplier]
         case .conv2dS8: return [.archDot]  // and memcpy/memset from <string.h>
@@ -69,12 +73,13 @@ enum Kernel: String, CaseIterable, Comparable {
         case .dwconv2dF32: return [.activation, .window]
         case .dwconv2dHWCF32: return [.activation, .window]
         case .fcF32: return [.dotF32]
-        case .gapF32, .softmaxF32, .addF32: return []
+        case .gapF32, .addF32: return []
+        case .softmaxF32: return [.exp]
         }
     }
 
-    /// Whether the kernel calls `exp` from <math.h>.
-    var needsMath: Bool { self == .softmaxS8Tinymaix || self == .softmaxF32 }
+    /// Whether the kernel calls `exp` from <math.h> (the integer form too, near float midpoints).
+    var needsMath: Bool { self == .exp }
 
     /// Declaration order: the catalogue order above puts dependencies first.
     static func < (a: Kernel, b: Kernel) -> Bool {
@@ -86,6 +91,8 @@ enum Kernel: String, CaseIterable, Comparable {
         switch (self, arch) {
         // The P extension has no 8-bit multiply into separate 32-bit sums: the portable loop it is.
         case (.archMac, .rv32p): return "arch/cpu_mac.c"
+        // Cortex-M4 and M33 have a single-precision FPU at most: the C library's double exp is software.
+        case (.exp, .armdsp): return "kernels/exp_f32_integer.c"
         case (.archBase, _), (.archDot, _), (.archPairs, _), (.archLanes, _), (.archMac, _):
             return rawValue.replacingOccurrences(of: "ARCH", with: arch.rawValue)
         default: return rawValue

@@ -13,7 +13,7 @@ static void softmax_f32(const struct softmax_f32_layer *p, const float *in, floa
             max = in[c] > max ? in[c] : max;
         }
         for (int32_t c = 0; c < p->channels; c++) {
-            out[c] = (float)exp((double)(in[c] - max));
+            out[c] = exp_f32(in[c] - max);
             sum = sum + out[c];
         }
         for (int32_t c = 0; c < p->channels; c++) {

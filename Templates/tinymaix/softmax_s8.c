@@ -1,7 +1,7 @@
 /* SOFTMAX, int8, over the channels of each pixel, exactly TinyMaix's float steps:
-   d = (float)(x - in_zp) * in_scale; e = (float)exp((double)(d - max)); sum += e in channel
-   order; out = sat8(((e - 0.000001f) / sum) / out_scale + out_zp). Each exponential (a double
-   exp: dear on cores without a double FPU) is computed once and kept in a slot of `exps`
+   d = (float)(x - in_zp) * in_scale; e = (float)exp((double)(d - max)) (exp_f32); sum += e in
+   channel order; out = sat8(((e - 0.000001f) / sum) / out_scale + out_zp). Each exponential (on
+   cores without a double FPU, dear even in integers) is computed once and kept in a slot of `exps`
    (NAME_run's stack; memcpy moves the float bits in and out of the int32 words): a slot per
    channel, or with `by_code`, for rows longer than 256, a slot per input code, since equal
    codes have equal exponentials. Code slots are marked -1 (no exponential is negative) while
@@ -32,7 +32,7 @@ static void softmax_s8(const struct softmax_s8_layer *p, const int8_t *in, int8_
             }
             if (e < 0.0f) {
                 const float d = (float)(in[c] - p->in_zp) * p->in_scale;
-                e = (float)exp((double)(d - max));
+                e = exp_f32(d - max);
                 memcpy(slot, &e, sizeof e);
             }
             sum = sum + e;

@@ -4,6 +4,7 @@
 //   tmdl-bench codegen [MODEL...]     callgrind instructions of NAME_run, generate and tcc compile times
 //   tmdl-bench emulated [MODEL...]    instructions of NAME_run per arch on every QEMU target; code sizes; RAM
 //   tmdl-bench memory [MODEL...]      RAM of one inference on the Cortex-M4 (part of emulated)
+//   tmdl-bench sizes [MODEL...]       code size of the generated object per arch and target (part of emulated)
 //   tmdl-bench layers MODEL TARGET ARCH [NUMERICS]   instructions per layer on one QEMU target
 import Foundation
 import TMDLEmit
@@ -37,6 +38,9 @@ do {
     case "memory":
         let models = arguments.isEmpty ? GeneratedCodeBenchmark.defaultModels : arguments
         try EmulatedBenchmark.printMemory(try models.filter { try EmulatedBenchmark.load($0).type == .int8 })
+    case "sizes":
+        let models = arguments.isEmpty ? GeneratedCodeBenchmark.defaultModels : arguments
+        try EmulatedBenchmark.printCodeSizes(try models.filter { try EmulatedBenchmark.load($0).type == .int8 })
     case "layers":
         guard arguments.count >= 3, let arch = Arch(rawValue: arguments[2]) else {
             fail("usage: tmdl-bench layers MODEL TARGET ARCH [tinymaix|integer]")
@@ -44,7 +48,7 @@ do {
         let numerics = arguments.count > 3 ? NumericsProfile(rawValue: arguments[3]) ?? .tinymaix : .tinymaix
         try EmulatedBenchmark.profileLayers(arguments[0], target: arguments[1], arch: arch, numerics: numerics)
     default:
-        fail("unknown mode \(mode): use reference, codegen, emulated, memory or layers")
+        fail("unknown mode \(mode): use reference, codegen, emulated, memory, sizes or layers")
     }
 } catch {
     fail("\(error)")

@@ -67,7 +67,7 @@ struct GeneratedSourceTests {
         #expect(code.source.contains("static void conv2d_s8("))
         #expect(!code.source.contains("dwconv2d_s8"))
         #expect(!code.source.contains("add_s8"))
-        #expect(!code.source.contains("_f32("))
+        #expect(!code.source.contains("_f32_layer"))  // no fp32 layer kernel (exp_f32 serves int8 softmax)
     }
 
     /// The depthwise tap list is compiled in only for models with a layer (depth multiplier 1)

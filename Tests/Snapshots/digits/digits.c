@@ -366,6 +366,12 @@ static void window_columns(int32_t ix0, int32_t k_w, int32_t dil_w, int32_t in_w
     *hi = last;
 }
 
+/* e^d as the reference computes it: the C library's double exp, rounded to float. */
+static inline float exp_f32(float d)
+{
+    return (float)exp((double)d);
+}
+
 /* CONV2D, int8. A window's weights are stored [k_w][k_h][in_c] (reordered from the file's
    [in_c][k_h][k_w]; integer sums do not depend on order), so a window is k_w columns of
    k_h * in_c inputs; blocks of four output channels are laid out run by run (WeightPacking:
@@ -770,9 +776,9 @@ static void gap_s8(const struct gap_s8_layer *p, const int8_t *in, int8_t *out)
 }
 
 /* SOFTMAX, int8, over the channels of each pixel, exactly TinyMaix's float steps:
-   d = (float)(x - in_zp) * in_scale; e = (float)exp((double)(d - max)); sum += e in channel
-   order; out = sat8(((e - 0.000001f) / sum) / out_scale + out_zp). Each exponential (a double
-   exp: dear on cores without a double FPU) is computed once and kept in a slot of `exps`
+   d = (float)(x - in_zp) * in_scale; e = (float)exp((double)(d - max)) (exp_f32); sum += e in
+   channel order; out = sat8(((e - 0.000001f) / sum) / out_scale + out_zp). Each exponential (on
+   cores without a double FPU, dear even in integers) is computed once and kept in a slot of `exps`
    (NAME_run's stack; memcpy moves the float bits in and out of the int32 words): a slot per
    channel, or with `by_code`, for rows longer than 256, a slot per input code, since equal
    codes have equal exponentials. Code slots are marked -1 (no exponential is negative) while
@@ -803,7 +809,7 @@ static void softmax_s8(const struct softmax_s8_layer *p, const int8_t *in, int8_
             }
             if (e < 0.0f) {
                 const float d = (float)(in[c] - p->in_zp) * p->in_scale;
-                e = (float)exp((double)(d - max));
+                e = exp_f32(d - max);
                 memcpy(slot, &e, sizeof e);
             }
             sum = sum + e;
