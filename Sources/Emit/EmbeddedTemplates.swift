@@ -1965,8 +1965,8 @@ static const uint64_t exp_f32_steps[8] = {
 /* (a * b) >> 64, less at most 3: the cross products' low halves and al * bl are dropped. */
 static inline uint64_t exp_f32_mulhi(uint64_t a, uint64_t b)
 {
-    const uint64_t ah = a >> 32, al = (uint32_t)a, bh = b >> 32, bl = (uint32_t)b;
-    return ah * bh + ((ah * bl) >> 32) + ((al * bh) >> 32);
+    const uint32_t ah = (uint32_t)(a >> 32), al = (uint32_t)a, bh = (uint32_t)(b >> 32), bl = (uint32_t)b;
+    return (uint64_t)ah * bh + (((uint64_t)ah * bl) >> 32) + (((uint64_t)al * bh) >> 32);
 }
 
 /* c + s * q, s in Q35 and c, q in Q31. */
@@ -1999,19 +1999,22 @@ static float exp_f32(float d)
     q = exp_f32_horner(1073741824, s35, q);
     const uint32_t square = (uint32_t)(((int64_t)s35 * s35) >> 30); /* s^2 in Q40 */
     const int64_t poly = ((int64_t)1 << 62) + s * 64 + (((int64_t)square * q) >> 9); /* e^s in Q62 */
-    /* e^s * 2^(-j/8) in Q61, within [0.51, 1.05]; then 2^(-n/8) = 2^(-j/8) * 2^(-(n >> 3)). */
-    const uint64_t value = exp_f32_mulhi((uint64_t)poly, exp_f32_steps[n & 7]);
-    const int32_t top = value >> 61 ? 61 : 60; /* the leading bit */
-    const int32_t drop = top - 23;             /* the bits below the float's 24 */
-    const uint64_t rest = value & (((uint64_t)1 << drop) - 1), half = (uint64_t)1 << (drop - 1);
-    const uint64_t margin = (uint64_t)1 << (top - 34);
-    if (rest - half + margin <= 2 * margin) {
-        return (float)exp((double)d); /* |rest - half| <= margin: too near a midpoint to decide */
+    /* e^s * 2^(-j/8) in Q61, within [0.51, 1.05]: doubled below 1 (one less in the exponent), so that
+       the float's 24 bits are bits 61 to 38. Then 2^(-n/8) = 2^(-j/8) * 2^(-(n >> 3)). */
+    uint64_t value = exp_f32_mulhi((uint64_t)poly, exp_f32_steps[n & 7]);
+    int32_t exponent = 127 - (n >> 3);
+    if (!(value >> 61)) {
+        value <<= 1;
+        exponent--;
+    }
+    const uint64_t rest = value & (((uint64_t)1 << 38) - 1), half = (uint64_t)1 << 37;
+    if (rest - half + ((uint64_t)1 << 27) <= (uint64_t)1 << 28) {
+        return (float)exp((double)d); /* |rest - half| <= 2^27, 2^-34 of value: too near a midpoint */
     }
     /* The biased exponent less one, plus the mantissa with its leading bit: a mantissa rounded up to
-       2^24 carries into the exponent. n <= 1004 keeps it at 0 or more: e^-87 is a normal float. */
-    const uint32_t mantissa = (uint32_t)(value >> drop) + (rest > half);
-    bits = ((uint32_t)(126 - (n >> 3) - (61 - top)) << 23) + mantissa;
+       2^24 carries into the exponent. n <= 1004 keeps the exponent at 1 or more: e^-87 is a normal
+       float. */
+    bits = ((uint32_t)(exponent - 1) << 23) + (uint32_t)(value >> 38) + (rest > half);
     float result;
     memcpy(&result, &bits, sizeof result);
     return result;
