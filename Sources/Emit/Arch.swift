@@ -56,9 +56,16 @@ public enum Arch: String, CaseIterable, Sendable {
         }
     }
 
-    /// The arch's `arch_lanes4_s8` (ARCH_LANES, `Templates/arch/ARCH_lanes.c`), if it has one: an
-    /// int8 convolution of one input channel then runs output pixels in lanes (conv2d_s8_lanes).
-    var pixelLanes: PixelLanes? { self == .cpu ? PixelLanes() : nil }
+    /// The arch's own path for int8 convolutions of one input channel (`Templates/arch/ARCH_lanes.c`),
+    /// if it has one: output pixels in lanes on cpu (ARCH_LANES, conv2d_s8_lanes), kernel columns in
+    /// pairs on armdsp (ARCH_TAP_PAIRS, conv2d_s8_tap_pairs).
+    var oneChannelPath: OneChannelPath? {
+        switch self {
+        case .cpu: return .pixelLanes(PixelLanes())
+        case .armdsp: return .tapPairs(TapPairs())
+        case .neon, .rv32p: return nil
+        }
+    }
 
     /// Whether the arch has `arch_mac_pair_s8` (ARCH_MAC_PAIR_S8): the int8 depthwise kernel then
     /// adds a block's taps two at a time, their products summed in int16, where the layer has no
@@ -110,6 +117,36 @@ struct TwoPixelDot {
     func scratchWords(window: Int) -> Int { (span(window: window) * scratchBytesPerValue + 3) / 4 }
 }
 
+/// An arch's path for CONV2D layers of one input channel (a grayscale first layer), whose windows
+/// are too short for the dot products over a band to pay.
+enum OneChannelPath {
+    case pixelLanes(PixelLanes)
+    case tapPairs(TapPairs)
+
+    /// Whether an int8 CONV2D layer takes the path.
+    func accepts(_ conv: Convolution, input: Shape, output: Shape, band: Band) -> Bool {
+        switch self {
+        case .pixelLanes(let lanes): return lanes.accepts(conv, input: input, output: output, band: band)
+        case .tapPairs(let pairs): return pairs.accepts(conv, input: input, output: output, band: band)
+        }
+    }
+
+    /// The scratch words the path needs.
+    func scratchWords(_ conv: Convolution, output: Shape, band: Band) -> Int {
+        switch self {
+        case .pixelLanes(let lanes): return lanes.scratchWords(conv, output: output)
+        case .tapPairs(let pairs): return pairs.scratchWords(conv, output: output, band: band)
+        }
+    }
+
+    /// Whether every build of the arch takes the path; if not (cpu without SIMD), such layers may
+    /// run through the band and the two-pixel dot too, which need their scratch and weight layout.
+    var replacesBand: Bool {
+        if case .tapPairs = self { return true }
+        return false
+    }
+}
+
 /// The terms of an arch's pixel lanes (`arch_lanes4_s8`; conv2d_s8_lanes in
 /// `Templates/kernels/conv2d_s8.c`): eight output pixels of a row, four channels at once. Builds
 /// without the arch's lanes (cpu without SIMD) run such layers through the band, so a layer that
@@ -134,5 +171,28 @@ struct PixelLanes {
         let blocks = (output.width + lanes - 1) / lanes
         let phaseWidth = blocks * lanes + (conv.kernelWidth - 1) / conv.strideWidth
         return (conv.kernelHeight * conv.strideWidth * phaseWidth * 2 + 3) / 4
+    }
+}
+
+/// The terms of armdsp's tap pairs (conv2d_s8_tap_pairs in `Templates/kernels/conv2d_s8.c`): per
+/// output row, the band laid out as int16; per pixel, its window two values at a time (SMLAD),
+/// against weights packed two to a word once per layer.
+struct TapPairs {
+    /// The most scratch the path takes, as the two-pixel dot: the stack of a Cortex-M is small.
+    let maxScratchWords = 256
+
+    /// Whether a CONV2D layer takes the tap pairs: one input channel, undilated columns (a window is
+    /// one run of the band), a band on the stack (not rows read in place), and the scratch within
+    /// `maxScratchWords`.
+    func accepts(_ conv: Convolution, input: Shape, output: Shape, band: Band) -> Bool {
+        input.channels == 1 && conv.dilationWidth == 1 && !band.inPlace
+            && scratchWords(conv, output: output, band: band) <= maxScratchWords
+    }
+
+    /// The packed weights, a word per two values of each channel's window, then the band as int16 and
+    /// one value more (conv2d_s8_tap_pairs's `scratch`).
+    func scratchWords(_ conv: Convolution, output: Shape, band: Band) -> Int {
+        let window = conv.kernelHeight * conv.kernelWidth
+        return output.channels * ((window + 1) / 2) + (band.width * conv.kernelHeight + 1 + 1) / 2
     }
 }

@@ -7,7 +7,7 @@ enum Kernel: String, CaseIterable, Comparable {
     // which may have forms for the shapes they take (ARCH_MAC_WIDE, ARCH_DOT4X2_S8).
     case archDot = "arch/ARCH_dot.c"
     case archPairs = "arch/ARCH_pairs.c"  // the two-pixel dot, for layers that take it
-    case archLanes = "arch/ARCH_lanes.c"  // output pixels in lanes, for layers that take them
+    case archLanes = "arch/ARCH_lanes.c"  // the path for layers of one input channel (OneChannelPath)
     case archMac = "arch/ARCH_mac.c"
     // The tinymaix profile's float steps.
     case saturate = "tinymaix/saturate.c"

@@ -113,6 +113,29 @@ struct ArchBackendTests {
     }
 }
 
+/// armdsp's tap pairs for CONV2D layers of one input channel (conv2d_s8_tap_pairs) on the
+/// Cortex-M4F: random models with such a layer (strides, padding, dilated rows, any kernel size),
+/// and each of them with every weight -128, match the reference.
+@Suite(
+    "armdsp tap pairs for layers of one input channel, under QEMU",
+    .enabled(if: ArchOnTarget.all.contains { $0.arch == .armdsp }, "needs arm-none-eabi-gcc and qemu-system-arm"))
+struct TapPairTests {
+    @Test func oneChannelLayersMatchOnCortexM4() throws {
+        let build = try #require(ArchOnTarget.all.first { $0.arch == .armdsp })
+        var models: [(name: String, model: Model)] = []
+        for seed in UInt64(7000)..<7600 where models.count < 12 {
+            let model = RandomModelBuilder(type: .int8, size: seed % 2 == 0 ? .tiny : .medium).model(seed: seed)
+            let code = try CodeGenerator.generate(model, options: CodegenOptions(name: "taps", arch: .armdsp))
+            guard code.source.contains(".lanes = 1") || code.source.contains(".lanes = 2") else { continue }
+            models += [("taps\(seed)", model), ("taps\(seed)_extreme", withExtremeWeights(model))]
+        }
+        #expect(models.count == 12, "seeds 7000..<7600 give \(models.count / 2) models with tap pairs, not 6: widen the search")
+        let harness = try Harness(models, arch: .armdsp)
+        let inputs = harness.seededInputs(count: 3)
+        try build.runAndCompare(harness, inputs: inputs, expected: try harness.expectedTranscript(inputs))
+    }
+}
+
 @Suite(
     "Arch backends on their own instruction sets, under QEMU: the shared models",
     .enabled(if: SharedFixtures.shouldRun, SharedFixtures.skipReason),

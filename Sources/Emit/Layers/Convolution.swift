@@ -29,22 +29,23 @@ enum ConvolutionEmitter {
         // A CONV2D output pixel's window: the values its dot products run over.
         let window = conv.kernelHeight * conv.kernelWidth * input.channels
         let hasMinus128Weight = (conv.weights.int8Values ?? []).contains(Int8.min)
+        // One input channel: the arch's own path where it has one.
+        let oneChannel = context.arch.oneChannelPath.flatMap { path in
+            context.isInt8 && !depthwise && path.accepts(conv, input: input, output: output, band: band) ? path : nil
+        }
         // Two output pixels at once where the arch has a two-pixel dot: undilated windows it takes,
         // whole blocks of four channels, rows of more than one pixel (an odd last one goes with itself).
         let twoPixelDot = context.arch.twoPixelDot.flatMap { dot in
             context.isInt8 && !depthwise && conv.dilationWidth == 1 && output.channels % 4 == 0 && output.width >= 2
                 && dot.accepts(window: window, channels: output.channels, hasMinus128Weight: hasMinus128Weight)
+                && oneChannel?.replacesBand != true
                 ? dot : nil
-        }
-        // One input channel: output pixels in lanes where the arch has them.
-        let pixelLanes = context.arch.pixelLanes.flatMap { lanes in
-            context.isInt8 && !depthwise && lanes.accepts(conv, input: input, output: output, band: band) ? lanes : nil
         }
         if context.isInt8, !depthwise {
             fields += [
                 ("band_w", "\(band.width)"), ("in_place", band.inPlace ? "1" : "0"),
-                // 2: two taps' products may be summed in int16.
-                ("lanes", pixelLanes == nil ? "0" : hasMinus128Weight ? "1" : "2"),
+                // 2: two taps' products may be summed in int16 (the lanes; the tap pairs sum in int32).
+                ("lanes", oneChannel == nil ? "0" : hasMinus128Weight ? "1" : "2"),
             ]
         }
 
@@ -59,7 +60,8 @@ enum ConvolutionEmitter {
             let padded = twoPixelDot.flatMap { $0.padsWeights ? $0.span(window: window) : nil }
             let packed = WeightPacking.blocksOfFour(
                 ordered, channels: output.channels, window: window, run: run,
-                interleavedByWords: context.arch.interleavesDot4Weights, paddedTo: padded)
+                interleavedByWords: context.arch.interleavesDot4Weights && oneChannel?.replacesBand != true,
+                paddedTo: padded)
             weights = .int8(packed + Array(repeating: 0, count: twoPixelDot?.weightTail(window: window) ?? 0))
         }
         if depthMultiplier == 1 {
@@ -114,10 +116,12 @@ enum ConvolutionEmitter {
             // Then, where two pixels go at once, both windows as the arch lays them out.
             let pairWords = twoPixelDot?.scratchWords(window: window) ?? 0
             let pairs = twoPixelDot != nil ? (bandWords == 0 ? "scratch" : "scratch + \(bandWords)") : "(int32_t *)0"
-            // The lanes' kernel rows take the band's place, in builds that have them.
-            emitted.scratchWords = max(bandWords + pairWords, pixelLanes?.scratchWords(conv, output: output) ?? 0)
+            // The one-channel path's scratch takes the band's place, in builds that take it.
+            let oneChannelWords = oneChannel?.scratchWords(conv, output: output, band: band) ?? 0
+            emitted.scratchWords =
+                oneChannel?.replacesBand == true ? oneChannelWords : max(bandWords + pairWords, oneChannelWords)
             if twoPixelDot != nil { emitted.kernels.insert(.archPairs) }
-            if pixelLanes != nil { emitted.kernels.insert(.archLanes) }
+            if oneChannel != nil { emitted.kernels.insert(.archLanes) }
             emitted.statements = [
                 "\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(rows), \(pairs));"
             ]

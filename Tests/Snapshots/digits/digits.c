@@ -382,14 +382,16 @@ static inline float exp_f32(float d)
    products, four output channels at a time. A 1x1 kernel without padding reads its input
    rows in place (`in_place`, set by the generator). Where the arch has a two-pixel dot
    (ARCH_DOT4X2_S8) and the generator passes `pairs` (scratch for two windows as the arch lays
-   them out), output pixels go two at a time. Layers of one input channel have output pixels
-   in lanes (`lanes`) where the arch has them (ARCH_LANES). */
+   them out), output pixels go two at a time. Layers of one input channel (`lanes`) take the
+   arch's own path where it has one: output pixels in lanes (ARCH_LANES) or the window's values
+   in pairs (ARCH_TAP_PAIRS). */
 struct conv2d_s8_layer {
     uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
     uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
     uint16_t band_w;
     /* in_place: the kernel reads its input rows in place. lanes: 1 where a layer of one input channel
-       runs in lanes (ARCH_LANES), 2 if also no weight is -128 (arch_lanes4_s8 pairs taps). */
+       takes the arch's path (ARCH_LANES, ARCH_TAP_PAIRS), 2 if also no weight is -128 (then
+       arch_lanes4_s8 sums two taps in int16). */
     uint8_t in_place, lanes;
     int32_t in_zp;
     const int8_t *weights;
@@ -590,6 +592,90 @@ static void conv2d_s8_lanes(const struct conv2d_s8_layer *p, const int8_t *in, i
 }
 #endif
 
+#if defined(ARCH_TAP_PAIRS)
+/* One channel (co) of an output row for conv2d_s8_tap_pairs: n pixels, whose windows start `step`
+   values apart in the band, to o, out_c apart. A function of its own: inlined into conv2d_s8, gcc
+   keeps the weight words on the stack. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void conv2d_s8_tap_row(const int16_t *x, int32_t step, const int32_t *wp, int32_t words, int32_t bias,
+                              const struct requant_s8 *q, int32_t co, int8_t *o, int32_t n, int32_t out_c)
+{
+    /* A local copy: stores through o (int8_t may alias anything) cannot change it. */
+    const struct requant_s8 rq = *q;
+    const int8_t *end = o + n * out_c;
+    if (words == 5) {
+        const int32_t w0 = wp[0], w1 = wp[1], w2 = wp[2], w3 = wp[3], w4 = wp[4];
+        for (; o < end; x += step, o += out_c) {
+            int32_t acc = arch_tap_pair(bias, x, w0);
+            acc = arch_tap_pair(acc, x + 2, w1);
+            acc = arch_tap_pair(acc, x + 4, w2);
+            acc = arch_tap_pair(acc, x + 6, w3);
+            *o = requant_s8(&rq, arch_tap_pair(acc, x + 8, w4), co);
+        }
+        return;
+    }
+    for (; o < end; x += step, o += out_c) {
+        int32_t acc = bias;
+        for (int32_t t = 0; t < words; t++) {
+            acc = arch_tap_pair(acc, x + 2 * t, wp[t]);
+        }
+        *o = requant_s8(&rq, acc, co);
+    }
+}
+
+/* A CONV2D layer of one input channel (in_c = 1, dil_w = 1) on an arch that multiplies pairs of
+   int16 (ARCH_TAP_PAIRS). Its window is short (9 values for 3x3), and unpacking int8 windows per
+   pixel would cost more than their products. So per output row, the band (conv2d_s8_band's layout:
+   column by column, k_h values each) is laid out as int16, where each pixel's window is a run of
+   `window` values; and the weights, once per layer, in words of two neighbouring window values (the
+   last of an odd window with a zero weight). Then channel by channel, each pixel's window goes two
+   values per word (arch_tap_pair): a 3x3 window in five words, the channel's weight words held in
+   registers across the row. `scratch` holds the weight words, then the band and one value more,
+   which an odd window's last word reaches (against the zero weight). */
+static void conv2d_s8_tap_pairs(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int32_t *scratch)
+{
+    const int32_t k_h = p->k_h, window = k_h * p->k_w, words = (window + 1) / 2;
+    const int32_t out_w = p->out_w, out_c = p->out_c, band_w = p->band_w, step = p->stride_w * k_h;
+    int32_t *packed = scratch;
+    int16_t *band = (int16_t *)(void *)(scratch + out_c * words);
+    for (int32_t co = 0; co < out_c; co++) {
+        const int8_t *w = p->weights + co * window;
+        for (int32_t t = 0; t < words; t++) {
+            const int32_t high = 2 * t + 1 < window ? w[2 * t + 1] : 0;
+            packed[co * words + t] = (int32_t)(((uint32_t)w[2 * t] & 0xffffu) | ((uint32_t)high << 16));
+        }
+    }
+    band[band_w * k_h] = 0;
+    for (int32_t oy = 0; oy < p->out_h; oy++) {
+        for (int32_t ky = 0; ky < k_h; ky++) {
+            /* Band columns [first, last) lie inside the input; the others, and rows outside it, hold in_zp. */
+            const int32_t iy = oy * p->stride_h - p->pad_top + ky * p->dil_h;
+            const int32_t inside = iy >= 0 && iy < p->in_h;
+            const int32_t first = !inside ? band_w : p->pad_left < band_w ? p->pad_left : band_w;
+            const int32_t last = !inside ? band_w : p->in_w + p->pad_left < band_w ? p->in_w + p->pad_left : band_w;
+            int16_t *slot = band + ky;
+            int32_t bx = 0;
+            for (; bx < first; bx++, slot += k_h) {
+                *slot = (int16_t)p->in_zp;
+            }
+            const int8_t *src = in + iy * p->in_w + first - p->pad_left;
+            for (; bx < last; bx++, slot += k_h) {
+                *slot = *src++;
+            }
+            for (; bx < band_w; bx++, slot += k_h) {
+                *slot = (int16_t)p->in_zp;
+            }
+        }
+        for (int32_t co = 0; co < out_c; co++) {
+            int8_t *o = out + oy * out_w * out_c + co;
+            conv2d_s8_tap_row(band, step, packed + co * words, words, p->bias[co], &p->rq, co, o, out_w, out_c);
+        }
+    }
+}
+#endif
+
 static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *band, int32_t *pairs)
 {
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
@@ -606,6 +692,11 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
 #if defined(ARCH_LANES)
     if (p->lanes) {
         conv2d_s8_lanes(p, in, out, (int16_t *)(void *)band);
+        return;
+    }
+#elif defined(ARCH_TAP_PAIRS)
+    if (p->lanes) {
+        conv2d_s8_tap_pairs(p, in, out, (int32_t *)(void *)band);
         return;
     }
 #endif
