@@ -8,17 +8,17 @@
    products, four output channels at a time. A 1x1 kernel without padding reads its input
    rows in place (`in_place`, set by the generator). Where the arch has a two-pixel dot
    (ARCH_DOT4X2_S8) and the generator passes `pairs` (scratch for two windows as the arch lays
-   them out), output pixels go two at a time. Layers of one input channel (`lanes`) take the
-   arch's own path where it has one: output pixels in lanes (ARCH_LANES) or the window's values
+   them out), output pixels go two at a time. Layers of one input channel (`one_channel`) take
+   the arch's own path where it has one: output pixels in lanes (ARCH_LANES) or the window's values
    in pairs (ARCH_TAP_PAIRS). */
 struct conv2d_s8_layer {
     uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
     uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
     uint16_t band_w;
-    /* in_place: the kernel reads its input rows in place. lanes: 1 where a layer of one input channel
-       takes the arch's path (ARCH_LANES, ARCH_TAP_PAIRS), 2 if also no weight is -128 (then
+    /* in_place: the kernel reads its input rows in place. one_channel: 1 where a layer of one input
+       channel takes the arch's path (ARCH_LANES, ARCH_TAP_PAIRS), 2 if also no weight is -128 (then
        arch_lanes4_s8 sums two taps in int16). */
-    uint8_t in_place, lanes;
+    uint8_t in_place, one_channel;
     int32_t in_zp;
     const int8_t *weights;
     const int32_t *bias;
@@ -154,7 +154,7 @@ static inline void conv2d_s8_lanes_rows(const struct conv2d_s8_layer *p, const i
 static void conv2d_s8_lanes(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int16_t *rows)
 {
     const struct requant_s8 rq = p->rq;
-    const int32_t s = p->stride_w, k_h = p->k_h, window = k_h * p->k_w, paired = p->lanes == 2;
+    const int32_t s = p->stride_w, k_h = p->k_h, window = k_h * p->k_w, paired = p->one_channel == 2;
     const int32_t blocks = (p->out_w + ARCH_LANES - 1) / ARCH_LANES;
     const int32_t phase_w = blocks * ARCH_LANES + (p->k_w - 1) / s;
     /* Where tap t (the weights' order: kernel columns, then rows) reads: in its kernel row's slot,
@@ -274,20 +274,23 @@ static void conv2d_s8_tap_pairs(const struct conv2d_s8_layer *p, const int8_t *i
         }
     }
     band[band_w * k_h] = 0;
+    /* Band columns [first, last) lie inside the input (as in conv2d_s8_band); the others, and rows
+       outside it, hold in_zp. */
+    const int32_t first = p->pad_left < band_w ? p->pad_left : band_w;
+    const int32_t last = p->in_w + p->pad_left < band_w ? p->in_w + p->pad_left : band_w;
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         for (int32_t ky = 0; ky < k_h; ky++) {
-            /* Band columns [first, last) lie inside the input; the others, and rows outside it, hold in_zp. */
             const int32_t iy = oy * p->stride_h - p->pad_top + ky * p->dil_h;
             const int32_t inside = iy >= 0 && iy < p->in_h;
-            const int32_t first = !inside ? band_w : p->pad_left < band_w ? p->pad_left : band_w;
-            const int32_t last = !inside ? band_w : p->in_w + p->pad_left < band_w ? p->in_w + p->pad_left : band_w;
+            const int32_t from = inside ? first : band_w, to = inside ? last : band_w;
             int16_t *slot = band + ky;
             int32_t bx = 0;
-            for (; bx < first; bx++, slot += k_h) {
+            for (; bx < from; bx++, slot += k_h) {
                 *slot = (int16_t)p->in_zp;
             }
-            const int8_t *src = in + iy * p->in_w + first - p->pad_left;
-            for (; bx < last; bx++, slot += k_h) {
+            /* No pointer is formed outside the input for rows outside it. */
+            const int8_t *src = from < to ? in + iy * p->in_w + from - p->pad_left : in;
+            for (; bx < to; bx++, slot += k_h) {
                 *slot = *src++;
             }
             for (; bx < band_w; bx++, slot += k_h) {
@@ -316,12 +319,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
     pairs = ARCH_DOT4X2_TAKES(window) ? pairs : (int32_t *)0;
 #endif
 #if defined(ARCH_LANES)
-    if (p->lanes) {
+    if (p->one_channel) {
         conv2d_s8_lanes(p, in, out, (int16_t *)(void *)band);
         return;
     }
 #elif defined(ARCH_TAP_PAIRS)
-    if (p->lanes) {
+    if (p->one_channel) {
         conv2d_s8_tap_pairs(p, in, out, (int32_t *)(void *)band);
         return;
     }

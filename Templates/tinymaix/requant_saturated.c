@@ -76,4 +76,3 @@ static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, i
     out[3] = requant_s8(q, acc[3], c + 3);
 #endif
 }
-

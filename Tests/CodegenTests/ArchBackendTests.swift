@@ -126,7 +126,7 @@ struct TapPairTests {
         for seed in UInt64(7000)..<7600 where models.count < 12 {
             let model = RandomModelBuilder(type: .int8, size: seed % 2 == 0 ? .tiny : .medium).model(seed: seed)
             let code = try CodeGenerator.generate(model, options: CodegenOptions(name: "taps", arch: .armdsp))
-            guard code.source.contains(".lanes = 1") || code.source.contains(".lanes = 2") else { continue }
+            guard code.source.contains(".one_channel = 1") || code.source.contains(".one_channel = 2") else { continue }
             models += [("taps\(seed)", model), ("taps\(seed)_extreme", withExtremeWeights(model))]
         }
         #expect(models.count == 12, "seeds 7000..<7600 give \(models.count / 2) models with tap pairs, not 6: widen the search")

@@ -94,8 +94,8 @@ struct NativeCompilerTests {
 
     /// A CONV2D layer of one input channel runs in pixel lanes where gcc vectorises (SSE2 here;
     /// libtcc takes the band): random models with such a layer match the reference under gcc,
-    /// clang and the sanitizers, with two taps summed in int16 (lanes = 2) and, with -128
-    /// weights, without (lanes = 1).
+    /// clang and the sanitizers, with two taps summed in int16 (one_channel = 2) and, with -128
+    /// weights, without (one_channel = 1).
     @Test func oneChannelLayersInLanesMatch() throws {
         func source(_ model: Model) throws -> String {
             try CodeGenerator.generate(model, options: CodegenOptions(name: "lanes")).source
@@ -103,11 +103,11 @@ struct NativeCompilerTests {
         var found = 0
         for seed in UInt64(7000)..<7600 where found < 6 {
             let model = RandomModelBuilder(type: .int8, size: seed % 2 == 0 ? .tiny : .medium).model(seed: seed)
-            guard try source(model).contains(".lanes = 2") else { continue }
+            guard try source(model).contains(".one_channel = 2") else { continue }
             found += 1
             try check(model, name: "lanes\(seed)", sanitize: found <= 3)
             let extreme = withExtremeWeights(model)
-            #expect(try source(extreme).contains(".lanes = 1"), "seed \(seed)")
+            #expect(try source(extreme).contains(".one_channel = 1"), "seed \(seed)")
             try check(extreme, name: "lanes\(seed)_extreme", sanitize: found <= 3)
         }
         #expect(found == 6, "seeds 7000..<7600 give \(found) models with a layer in lanes, not 6: widen the search")

@@ -45,7 +45,7 @@ enum ConvolutionEmitter {
             fields += [
                 ("band_w", "\(band.width)"), ("in_place", band.inPlace ? "1" : "0"),
                 // 2: two taps' products may be summed in int16 (the lanes; the tap pairs sum in int32).
-                ("lanes", oneChannel == nil ? "0" : hasMinus128Weight ? "1" : "2"),
+                ("one_channel", oneChannel == nil ? "0" : hasMinus128Weight ? "1" : "2"),
             ]
         }
 
