@@ -67,6 +67,11 @@ public enum Arch: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether int8 3x3 depthwise layers of stride 1 run channel by channel on this arch
+    /// (`dwconv2d_hwc_s8_planes`, with `arch_tap_pair`: two taps of a kernel row per SMLAD), where
+    /// their output does not overlap their input: that kernel does not write in raster order.
+    var runsDepthwiseInPlanes: Bool { self == .armdsp }
+
     /// Whether the arch has `arch_mac_pair_s8` (ARCH_MAC_PAIR_S8): the int8 depthwise kernel then
     /// adds a block's taps two at a time, their products summed in int16, where the layer has no
     /// -128 weight.

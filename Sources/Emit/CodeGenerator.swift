@@ -121,7 +121,8 @@ private struct FileEmitter {
                 index: index, layer: layer, modelType: model.type, numerics: options.numerics, arch: options.arch,
                 boundedOutputStage: bounded,
                 inputQuantizations: dataflow.inputs[index].map { Dataflow.quantization(of: $0, in: model) },
-                inputs: dataflow.inputs[index].map(pointer(to:)), output: pointer(toOutputOf: index))
+                inputs: dataflow.inputs[index].map(pointer(to:)), output: pointer(toOutputOf: index),
+                runsInPlace: plan.inPlaceLayers.contains(index))
             layers.append(try LayerEmitters.emit(context))
         }
     }

@@ -46,6 +46,21 @@ static inline int32_t arch_sat8(int32_t v)
     return __ssat(v, 8);
 }
 
+/* acc + x[0] * w's low half + x[1] * w's high half: two int16 values read as one word against two
+   weights packed in one (the tap pairs of conv2d_s8 and dwconv2d_hwc_s8_planes). */
+static inline int32_t arch_tap_pair(int32_t acc, const int16_t *x, int32_t w)
+{
+    int32_t inputs;
+    memcpy(&inputs, x, sizeof inputs);
+    return __smlad(inputs, w, acc);
+}
+
+/* acc + a * w's low half + b * w's high half (SMLABB, SMLABT): a and b are int16 values. */
+static inline int32_t arch_tap_halves(int32_t acc, int32_t a, int32_t b, int32_t w)
+{
+    return __smlabt(b, w, __smlabb(a, w, acc));
+}
+
 """#,
         "arch/armdsp_dot.c": #"""
 /* arch armdsp, dot products: per four int8 pairs, two SMLADs on the SXTB16-unpacked words. */
@@ -112,16 +127,8 @@ static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32
 
 /* A layer of one input channel has its band laid out as int16 (conv2d_s8_tap_pairs): then two
    neighbouring values of a window, read as one word, go against two weights packed in one word
-   in one SMLAD, with no unpacking per pixel. */
+   in one SMLAD (arch_tap_pair, armdsp_base.c), with no unpacking per pixel. */
 #define ARCH_TAP_PAIRS 1
-
-/* acc + x[0] * w's low half + x[1] * w's high half. */
-static inline int32_t arch_tap_pair(int32_t acc, const int16_t *x, int32_t w)
-{
-    int32_t inputs;
-    memcpy(&inputs, x, sizeof inputs);
-    return __smlad(inputs, w, acc);
-}
 
 """#,
         "arch/armdsp_mac.c": #"""
@@ -1742,18 +1749,6 @@ static void dwconv2d_hwc_f32(const struct dwconv2d_hwc_f32_layer *p, const float
    compiled in only for models that need it (DWCONV2D_HWC_S8_TAP_LIST). Output pixels are
    written in raster order, each after its window is read (the arena planner's in-place rule
    relies on it). */
-struct dwconv2d_hwc_s8_layer {
-    uint16_t in_h, in_w, channels, out_h, out_w; /* 16 bits, as in the file: less flash */
-    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-#if defined(ARCH_MAC_PAIR_S8)
-    uint16_t paired; /* taps may go two at a time through arch_mac_pair_s8 */
-#endif
-    int32_t in_zp;
-    const int8_t *weights;
-    const int32_t *bias;
-    struct requant_s8 rq; /* the numerics profile's output stage */
-};
-
 /* A whole block's outputs, channels ch .. ch + ARCH_MAC_BLOCK - 1, four lanes at a time and
    written out (ARCH_MAC_BLOCK is a multiple of 4): gcc keeps a loop over them, with the sums in
    memory. */
@@ -1982,6 +1977,126 @@ static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t 
                 dwconv2d_hwc_s8_block(p, &rq, in, pad, out, taps, inside, padded, ch, c - ch);
             }
 #endif
+        }
+    }
+}
+
+"""#,
+        "kernels/dwconv2d_hwc_s8_layer.c": #"""
+/* DWCONV2D, int8, depth multiplier 1: the layer's parameters, for dwconv2d_hwc_s8 and
+   dwconv2d_hwc_s8_planes. Weights are stored [k_h][k_w][c] (reordered from the file's [c][k_h][k_w]). */
+struct dwconv2d_hwc_s8_layer {
+    uint16_t in_h, in_w, channels, out_h, out_w; /* 16 bits, as in the file: less flash */
+    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+#if defined(ARCH_MAC_PAIR_S8)
+    uint16_t paired; /* taps may go two at a time through arch_mac_pair_s8 */
+#endif
+    int32_t in_zp;
+    const int8_t *weights;
+    const int32_t *bias;
+    struct requant_s8 rq; /* the numerics profile's output stage */
+};
+
+"""#,
+        "kernels/dwconv2d_hwc_s8_planes.c": #"""
+/* DWCONV2D, int8, 3x3, stride 1, undilated, channel by channel ("planes"), on an arch that multiplies
+   pairs of int16 (armdsp: arch_tap_pair, SMLAD). dwconv2d_hwc_s8 unpacks every tap's input and weight
+   words for each pixel and block of channels. Here each channel's input rows are laid out once as int16
+   (the rows the next output row reads again are kept), so a window row is one word of two values
+   against a weight word held in a register, plus its third value: three SMLADs and three 16 x 16
+   multiply-accumulates per output. Outputs are written channel by channel, not in raster order: the
+   generator takes this path only for layers whose output does not overlap their input (the arena
+   planner's in-place contract, InPlaceAccess, is the raster-order kernel's). Stride 1 only: a second
+   pixel loop for stride 2 would cost mbnet128 the flash it has left, for layers of a tenth of its
+   depthwise MACs. `rows` (NAME_run's stack) holds three rows of out_w + 2 values. */
+
+/* Values [from, to) of input row iy of channel ch (`column`: the channel's value in input column 0)
+   into row, as int16: for rows outside the input, in_zp. The values outside [from, to) hold in_zp
+   already (dwconv2d_hwc_s8_planes). */
+static void dwconv2d_hwc_s8_plane_fill(const struct dwconv2d_hwc_s8_layer *p, const int8_t *column, int32_t iy,
+                                       int32_t from, int32_t to, int16_t *row)
+{
+    const int32_t c = p->channels;
+    if (iy < 0 || iy >= p->in_h) {
+        for (int32_t j = from; j < to; j++) {
+            row[j] = (int16_t)p->in_zp;
+        }
+        return;
+    }
+    const int8_t *src = column + iy * p->in_w * c;
+    for (int32_t j = from; j < to; j++) {
+        row[j] = src[(j - p->pad_left) * c];
+    }
+}
+
+/* One output row of channel ch: n pixels, whose window rows start at x0, x1 and x2 and move one
+   value a pixel, to o, c apart. w: the channel's weights as dwconv2d_hwc_s8_plane packs them. */
+static inline void dwconv2d_hwc_s8_plane_pixels(const int16_t *x0, const int16_t *x1, const int16_t *x2, int8_t *o,
+                                                int32_t n, int32_t c, const int32_t *w, int32_t bias,
+                                                const struct requant_s8 *rq, int32_t ch)
+{
+    const int32_t pair0 = w[0], pair1 = w[1], pair2 = w[2], thirds = w[3], third2 = w[4];
+    /* o stops at the last pixel: no pointer is formed past the output. */
+    for (const int8_t *last = o + (n - 1) * c;; o += c, x0++, x1++, x2++) {
+        int32_t acc = arch_tap_pair(bias, x0, pair0);
+        acc = arch_tap_pair(acc, x1, pair1);
+        acc = arch_tap_pair(acc, x2, pair2);
+        acc = arch_tap_halves(acc, x0[2], x1[2], thirds);
+        acc += x2[2] * third2;
+        *o = requant_s8(rq, acc, ch);
+        if (o == last) {
+            return;
+        }
+    }
+}
+
+/* The layer, channel by channel. A function of its own: the pixel loop's sum, pointers and weight
+   words take every register, and the loops around it would otherwise share them. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void dwconv2d_hwc_s8_planes(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out,
+                                   int32_t *scratch)
+{
+    /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
+    const struct requant_s8 rq = p->rq;
+    const int32_t c = p->channels, out_w = p->out_w, row_w = out_w + 2;
+    int16_t *const rows = (int16_t *)(void *)scratch;
+    /* Padding columns: the fills leave them as they are. */
+    for (int32_t j = 0; j < 3 * row_w; j++) {
+        rows[j] = (int16_t)p->in_zp;
+    }
+    /* Values [from, to) of a row inside the input read input columns. */
+    const int32_t from = p->pad_left < row_w ? p->pad_left : row_w;
+    const int32_t to = p->in_w + p->pad_left < row_w ? p->in_w + p->pad_left : row_w;
+    for (int32_t ch = 0; ch < c; ch++) {
+        /* Weights [ky][kx][c]: per kernel row, columns 0 and 1 in one word; the rows' third columns,
+           0 and 1 in one word, then 2's. */
+        const int8_t *w = p->weights + ch;
+        int32_t packed[5];
+        for (int32_t ky = 0; ky < 3; ky++) {
+            packed[ky] = (int32_t)(((uint32_t)w[3 * ky * c] & 0xffffu) | ((uint32_t)w[(3 * ky + 1) * c] << 16));
+        }
+        packed[3] = (int32_t)(((uint32_t)w[2 * c] & 0xffffu) | ((uint32_t)w[5 * c] << 16));
+        packed[4] = w[8 * c];
+        /* Kernel rows 0, 1 and 2 of the current output row: the two the next one reads again move up,
+           the third is filled anew. */
+        int16_t *x0 = rows, *x1 = rows + row_w, *x2 = rows + 2 * row_w;
+        for (int32_t oy = 0; oy < p->out_h; oy++) {
+            int32_t ky = 0;
+            if (oy > 0) {
+                int16_t *const spare = x0;
+                x0 = x1;
+                x1 = x2;
+                x2 = spare;
+                ky = 2;
+            }
+            int16_t *const slots[3] = {x0, x1, x2};
+            for (; ky < 3; ky++) {
+                dwconv2d_hwc_s8_plane_fill(p, in + ch, oy + ky - p->pad_top, from, to, slots[ky]);
+            }
+            int8_t *o = out + oy * out_w * c + ch;
+            dwconv2d_hwc_s8_plane_pixels(x0, x1, x2, o, out_w, c, packed, p->bias[ch], &rq, ch);
         }
     }
 }

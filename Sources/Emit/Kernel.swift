@@ -33,7 +33,9 @@ enum Kernel: String, CaseIterable, Comparable {
     case conv2dS8 = "kernels/conv2d_s8.c"
     case dwconv2dS8 = "kernels/dwconv2d_s8.c"
     case dwconv2dHWCS8TapList = "kernels/dwconv2d_hwc_s8_tap_list.c"
+    case dwconv2dHWCS8Layer = "kernels/dwconv2d_hwc_s8_layer.c"
     case dwconv2dHWCS8 = "kernels/dwconv2d_hwc_s8.c"
+    case dwconv2dHWCS8Planes = "kernels/dwconv2d_hwc_s8_planes.c"  // channel by channel (Arch.runsDepthwiseInPlanes)
     case fcS8 = "kernels/fc_s8.c"
     // int8 layers whose whole arithmetic differs between the profiles.
     case gapS8Tinymaix = "tinymaix/gap_s8.c"
@@ -54,7 +56,7 @@ enum Kernel: String, CaseIterable, Comparable {
     var dependencies: [Kernel] {
         switch self {
         case .saturate, .activation, .fixedPoint, .archBase, .window, .dotF32, .dot4F32, .exp,
-            .dwconv2dHWCS8TapList:
+            .dwconv2dHWCS8TapList, .dwconv2dHWCS8Layer:
             return []
         // The arch's saturation and four-lane output stage, where it has them.
         case .archDot, .archMac, .archLanes, .saturateInteger, .requantTinymaixBounded: return [.archBase]
@@ -67,7 +69,8 @@ enum Kernel: String, CaseIterable, Comparable {
         case .requantInteger, .requantFCInteger, .gapS8Integer: return [.multiplyByQuantizedMultiplier]
         case .conv2dS8: return [.archDot]  // and memcpy/memset from <string.h>
         case .dwconv2dS8: return [.window]
-        case .dwconv2dHWCS8: return [.archMac]
+        case .dwconv2dHWCS8: return [.dwconv2dHWCS8Layer, .archMac]
+        case .dwconv2dHWCS8Planes: return [.dwconv2dHWCS8Layer, .archBase]  // arch_tap_pair: armdsp_base.c
         case .fcS8: return [.archDot]
         case .conv2dF32: return [.activation, .dotF32, .dot4F32, .window]
         case .dwconv2dF32: return [.activation, .window]

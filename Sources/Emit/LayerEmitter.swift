@@ -16,6 +16,9 @@ struct LayerContext {
     let inputQuantizations: [Quantization]
     let inputs: [String]
     let output: String
+    /// Whether the arena plan puts the layer's output over its input (InPlaceAccess): then its kernel
+    /// must write in raster order.
+    let runsInPlace: Bool
 
     /// Prefix of the layer's constants: `layer3_weights`, `layer3`.
     var name: String { "layer\(index)" }

@@ -40,3 +40,18 @@ static inline int32_t arch_sat8(int32_t v)
 {
     return __ssat(v, 8);
 }
+
+/* acc + x[0] * w's low half + x[1] * w's high half: two int16 values read as one word against two
+   weights packed in one (the tap pairs of conv2d_s8 and dwconv2d_hwc_s8_planes). */
+static inline int32_t arch_tap_pair(int32_t acc, const int16_t *x, int32_t w)
+{
+    int32_t inputs;
+    memcpy(&inputs, x, sizeof inputs);
+    return __smlad(inputs, w, acc);
+}
+
+/* acc + a * w's low half + b * w's high half (SMLABB, SMLABT): a and b are int16 values. */
+static inline int32_t arch_tap_halves(int32_t acc, int32_t a, int32_t b, int32_t w)
+{
+    return __smlabt(b, w, __smlabb(a, w, acc));
+}

@@ -8,18 +8,6 @@
    compiled in only for models that need it (DWCONV2D_HWC_S8_TAP_LIST). Output pixels are
    written in raster order, each after its window is read (the arena planner's in-place rule
    relies on it). */
-struct dwconv2d_hwc_s8_layer {
-    uint16_t in_h, in_w, channels, out_h, out_w; /* 16 bits, as in the file: less flash */
-    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-#if defined(ARCH_MAC_PAIR_S8)
-    uint16_t paired; /* taps may go two at a time through arch_mac_pair_s8 */
-#endif
-    int32_t in_zp;
-    const int8_t *weights;
-    const int32_t *bias;
-    struct requant_s8 rq; /* the numerics profile's output stage */
-};
-
 /* A whole block's outputs, channels ch .. ch + ARCH_MAC_BLOCK - 1, four lanes at a time and
    written out (ARCH_MAC_BLOCK is a multiple of 4): gcc keeps a loop over them, with the sums in
    memory. */

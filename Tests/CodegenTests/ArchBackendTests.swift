@@ -136,6 +136,59 @@ struct TapPairTests {
     }
 }
 
+/// armdsp's channel-by-channel depthwise kernel (dwconv2d_hwc_s8_planes) on the Cortex-M4F: random
+/// models with a 3x3 stride-1 DWCONV2D layer that takes it (any padding and channel count), each
+/// also with every weight -128, match the reference in both numerics profiles.
+@Suite(
+    "armdsp depthwise planes, under QEMU",
+    .enabled(if: ArchOnTarget.all.contains { $0.arch == .armdsp }, "needs arm-none-eabi-gcc and qemu-system-arm"))
+struct DepthwisePlaneTests {
+    @Test func depthwisePlanesMatchOnCortexM4() throws {
+        let build = try #require(ArchOnTarget.all.first { $0.arch == .armdsp })
+        var models: [(name: String, model: Model)] = []
+        for seed in UInt64(7600)..<12000 where models.count < 12 {
+            let model = RandomModelBuilder(type: .int8, size: seed % 2 == 0 ? .tiny : .medium).model(seed: seed)
+            let code = try CodeGenerator.generate(model, options: CodegenOptions(name: "planes", arch: .armdsp))
+            guard code.source.contains("dwconv2d_hwc_s8_planes(&") else { continue }
+            models += [("planes\(seed)", model), ("planes\(seed)_extreme", withExtremeWeights(model))]
+        }
+        #expect(models.count == 12, "seeds 7600..<12000 give \(models.count / 2) models with planes, not 6: widen the search")
+        for numerics in [NumericsProfile.tinymaix, .integer] {
+            let harness = try Harness(models, arch: .armdsp, numerics: numerics)
+            let inputs = harness.seededInputs(count: 3)
+            try build.runAndCompare(harness, inputs: inputs, expected: try harness.expectedTranscript(inputs))
+        }
+    }
+}
+
+/// The planes kernel writes channel by channel, not in raster order: the generator must keep it off
+/// layers whose output the arena plan puts over their input, and off other arches.
+@Suite("Depthwise planes are chosen only where the arena plan allows them")
+struct DepthwisePlaneChoiceTests {
+    @Test func planesOnlyForLayersOutsideTheirInput() throws {
+        var planes = 0, inPlace = 0
+        for seed in UInt64(7600)..<12000 where planes < 8 || inPlace < 2 {
+            let model = RandomModelBuilder(type: .int8, size: seed % 2 == 0 ? .tiny : .medium).model(seed: seed)
+            let code = try CodeGenerator.generate(model, options: CodegenOptions(name: "m", arch: .armdsp))
+            if seed % 16 == 0 {
+                let cpu = try CodeGenerator.generate(model, options: CodegenOptions(name: "m", arch: .cpu))
+                #expect(!cpu.source.contains("_planes("))
+            }
+            for (index, layer) in model.layers.enumerated() {
+                guard case .depthwiseConv2D(let conv, depthMultiplier: 1) = layer.operation else { continue }
+                let eligible = conv.kernelHeight == 3 && conv.kernelWidth == 3 && conv.strideHeight == 1
+                    && conv.strideWidth == 1 && conv.dilationHeight == 1 && conv.dilationWidth == 1
+                let runsInPlace = code.plan.inPlaceLayers.contains(index)
+                let takesPlanes = code.source.contains("dwconv2d_hwc_s8_planes(&layer\(index),")
+                #expect(takesPlanes == (eligible && !runsInPlace), "seed \(seed), layer \(index)")
+                planes += takesPlanes ? 1 : 0
+                inPlace += eligible && runsInPlace ? 1 : 0
+            }
+        }
+        #expect(planes >= 8 && inPlace >= 2, "the seeds give \(planes) layers in planes and \(inPlace) eligible in place")
+    }
+}
+
 @Suite(
     "Arch backends on their own instruction sets, under QEMU: the shared models",
     .enabled(if: SharedFixtures.shouldRun, SharedFixtures.skipReason),

@@ -95,11 +95,20 @@ enum ConvolutionEmitter {
         try checkSixteenBitFields(fields, context)
         let structName = depthMultiplier == 1 ? "\(kernel)_hwc_\(suffix)_layer" : "\(kernel)_\(suffix)_layer"
         emitted.constants.append(CFormat.parameterStruct(type: structName, name: name, fields))
-        if depthMultiplier == 1 && context.isInt8 {
+        let unrolled = conv.kernelHeight == 3 && conv.kernelWidth == 3 && conv.dilationHeight == 1
+            && conv.dilationWidth == 1
+        if depthMultiplier == 1 && context.isInt8 && context.arch.runsDepthwiseInPlanes && unrolled
+            && conv.strideHeight == 1 && conv.strideWidth == 1 && !context.runsInPlace
+        {
+            // Channel by channel over three int16 rows on the stack (out_w + 2 values each).
+            emitted.scratchWords = (3 * (output.width + 2) + 1) / 2
+            emitted.kernels.insert(.dwconv2dHWCS8Planes)
+            emitted.statements = [
+                "\(kernel)_hwc_\(suffix)_planes(&\(name), \(context.inputs[0]), \(context.output), scratch);"
+            ]
+        } else if depthMultiplier == 1 && context.isInt8 {
             // Blocks of channels, their sums in registers, over a list of the pixel's taps on the stack, then a
             // row of in_zp that padded taps read.
-            let unrolled = conv.kernelHeight == 3 && conv.kernelWidth == 3 && conv.dilationHeight == 1
-                && conv.dilationWidth == 1
             emitted.scratchWords = 2 * conv.kernelHeight * conv.kernelWidth + (output.channels + 3) / 4
             // The tap list is compiled in only for models with a layer the 3x3 path cannot take whole
             // (8: a multiple of every arch's ARCH_MAC_BLOCK).
@@ -132,9 +141,12 @@ enum ConvolutionEmitter {
         } else {
             emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output));"]
         }
-        emitted.kernels.insert(
-            depthMultiplier == 1
-                ? (context.isInt8 ? .dwconv2dHWCS8 : .dwconv2dHWCF32) : kernelFor(depthwise: depthwise, int8: context.isInt8))
+        if !emitted.kernels.contains(.dwconv2dHWCS8Planes) {
+            emitted.kernels.insert(
+                depthMultiplier == 1
+                    ? (context.isInt8 ? .dwconv2dHWCS8 : .dwconv2dHWCF32)
+                    : kernelFor(depthwise: depthwise, int8: context.isInt8))
+        }
         return emitted
     }
 
