@@ -46,6 +46,12 @@ static inline int32_t arch_sat8(int32_t v)
     return __ssat(v, 8);
 }
 
+/* Weights low and high (int8 values) as one word of two int16 halves, for arch_tap_pair. */
+static inline int32_t arch_tap_weights(int32_t low, int32_t high)
+{
+    return (int32_t)(((uint32_t)low & 0xffffu) | ((uint32_t)high << 16));
+}
+
 /* acc + x[0] * w's low half + x[1] * w's high half: two int16 values read as one word against two
    weights packed in one (the tap pairs of conv2d_s8 and dwconv2d_hwc_s8_planes). */
 static inline int32_t arch_tap_pair(int32_t acc, const int16_t *x, int32_t w)
@@ -1425,24 +1431,30 @@ static void conv2d_s8_tap_row(const int16_t *x, int32_t step, const int32_t *wp,
 {
     /* A local copy: stores through o (int8_t may alias anything) cannot change it. */
     const struct requant_s8 rq = *q;
-    const int8_t *end = o + n * out_c;
+    /* o stops at the last pixel: no pointer is formed past the output. */
+    const int8_t *last = o + (n - 1) * out_c;
     if (words == 5) {
         const int32_t w0 = wp[0], w1 = wp[1], w2 = wp[2], w3 = wp[3], w4 = wp[4];
-        for (; o < end; x += step, o += out_c) {
+        for (;; x += step, o += out_c) {
             int32_t acc = arch_tap_pair(bias, x, w0);
             acc = arch_tap_pair(acc, x + 2, w1);
             acc = arch_tap_pair(acc, x + 4, w2);
             acc = arch_tap_pair(acc, x + 6, w3);
             *o = requant_s8(&rq, arch_tap_pair(acc, x + 8, w4), co);
+            if (o == last) {
+                return;
+            }
         }
-        return;
     }
-    for (; o < end; x += step, o += out_c) {
+    for (;; x += step, o += out_c) {
         int32_t acc = bias;
         for (int32_t t = 0; t < words; t++) {
             acc = arch_tap_pair(acc, x + 2 * t, wp[t]);
         }
         *o = requant_s8(&rq, acc, co);
+        if (o == last) {
+            return;
+        }
     }
 }
 
@@ -1465,7 +1477,7 @@ static void conv2d_s8_tap_pairs(const struct conv2d_s8_layer *p, const int8_t *i
         const int8_t *w = p->weights + co * window;
         for (int32_t t = 0; t < words; t++) {
             const int32_t high = 2 * t + 1 < window ? w[2 * t + 1] : 0;
-            packed[co * words + t] = (int32_t)(((uint32_t)w[2 * t] & 0xffffu) | ((uint32_t)high << 16));
+            packed[co * words + t] = arch_tap_weights(w[2 * t], high);
         }
     }
     band[band_w * k_h] = 0;
@@ -2075,9 +2087,9 @@ static void dwconv2d_hwc_s8_planes(const struct dwconv2d_hwc_s8_layer *p, const 
         const int8_t *w = p->weights + ch;
         int32_t packed[5];
         for (int32_t ky = 0; ky < 3; ky++) {
-            packed[ky] = (int32_t)(((uint32_t)w[3 * ky * c] & 0xffffu) | ((uint32_t)w[(3 * ky + 1) * c] << 16));
+            packed[ky] = arch_tap_weights(w[3 * ky * c], w[(3 * ky + 1) * c]);
         }
-        packed[3] = (int32_t)(((uint32_t)w[2 * c] & 0xffffu) | ((uint32_t)w[5 * c] << 16));
+        packed[3] = arch_tap_weights(w[2 * c], w[5 * c]);
         packed[4] = w[8 * c];
         /* Kernel rows 0, 1 and 2 of the current output row: the two the next one reads again move up,
            the third is filled anew. */

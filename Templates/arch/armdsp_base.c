@@ -41,6 +41,12 @@ static inline int32_t arch_sat8(int32_t v)
     return __ssat(v, 8);
 }
 
+/* Weights low and high (int8 values) as one word of two int16 halves, for arch_tap_pair. */
+static inline int32_t arch_tap_weights(int32_t low, int32_t high)
+{
+    return (int32_t)(((uint32_t)low & 0xffffu) | ((uint32_t)high << 16));
+}
+
 /* acc + x[0] * w's low half + x[1] * w's high half: two int16 values read as one word against two
    weights packed in one (the tap pairs of conv2d_s8 and dwconv2d_hwc_s8_planes). */
 static inline int32_t arch_tap_pair(int32_t acc, const int16_t *x, int32_t w)

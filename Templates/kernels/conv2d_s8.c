@@ -230,24 +230,30 @@ static void conv2d_s8_tap_row(const int16_t *x, int32_t step, const int32_t *wp,
 {
     /* A local copy: stores through o (int8_t may alias anything) cannot change it. */
     const struct requant_s8 rq = *q;
-    const int8_t *end = o + n * out_c;
+    /* o stops at the last pixel: no pointer is formed past the output. */
+    const int8_t *last = o + (n - 1) * out_c;
     if (words == 5) {
         const int32_t w0 = wp[0], w1 = wp[1], w2 = wp[2], w3 = wp[3], w4 = wp[4];
-        for (; o < end; x += step, o += out_c) {
+        for (;; x += step, o += out_c) {
             int32_t acc = arch_tap_pair(bias, x, w0);
             acc = arch_tap_pair(acc, x + 2, w1);
             acc = arch_tap_pair(acc, x + 4, w2);
             acc = arch_tap_pair(acc, x + 6, w3);
             *o = requant_s8(&rq, arch_tap_pair(acc, x + 8, w4), co);
+            if (o == last) {
+                return;
+            }
         }
-        return;
     }
-    for (; o < end; x += step, o += out_c) {
+    for (;; x += step, o += out_c) {
         int32_t acc = bias;
         for (int32_t t = 0; t < words; t++) {
             acc = arch_tap_pair(acc, x + 2 * t, wp[t]);
         }
         *o = requant_s8(&rq, acc, co);
+        if (o == last) {
+            return;
+        }
     }
 }
 
@@ -270,7 +276,7 @@ static void conv2d_s8_tap_pairs(const struct conv2d_s8_layer *p, const int8_t *i
         const int8_t *w = p->weights + co * window;
         for (int32_t t = 0; t < words; t++) {
             const int32_t high = 2 * t + 1 < window ? w[2 * t + 1] : 0;
-            packed[co * words + t] = (int32_t)(((uint32_t)w[2 * t] & 0xffffu) | ((uint32_t)high << 16));
+            packed[co * words + t] = arch_tap_weights(w[2 * t], high);
         }
     }
     band[band_w * k_h] = 0;

@@ -74,9 +74,9 @@ static void dwconv2d_hwc_s8_planes(const struct dwconv2d_hwc_s8_layer *p, const 
         const int8_t *w = p->weights + ch;
         int32_t packed[5];
         for (int32_t ky = 0; ky < 3; ky++) {
-            packed[ky] = (int32_t)(((uint32_t)w[3 * ky * c] & 0xffffu) | ((uint32_t)w[(3 * ky + 1) * c] << 16));
+            packed[ky] = arch_tap_weights(w[3 * ky * c], w[(3 * ky + 1) * c]);
         }
-        packed[3] = (int32_t)(((uint32_t)w[2 * c] & 0xffffu) | ((uint32_t)w[5 * c] << 16));
+        packed[3] = arch_tap_weights(w[2 * c], w[5 * c]);
         packed[4] = w[8 * c];
         /* Kernel rows 0, 1 and 2 of the current output row: the two the next one reads again move up,
            the third is filled anew. */
