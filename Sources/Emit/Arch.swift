@@ -35,8 +35,9 @@ public enum Arch: String, CaseIterable, Sendable {
     /// (`arch_pairs_s8`), where the layer meets the dot's terms.
     var twoPixelDot: TwoPixelDot? {
         switch self {
-        // Both windows unpacked into SMLAD halves, a word per value: 1 KB of stack at most (a
-        // 3x3x64 window would cost cifar10_q 2.3 KB of RAM, against its Cortex-M4 budget).
+        // Both windows unpacked into SMLAD halves, a word per value: 1 KB of stack at most, longer
+        // windows in parts (whole, cifar10_q's 5x5x32 windows would cost 6.4 KB of RAM, over its
+        // Cortex-M4 budget).
         case .armdsp:
             return TwoPixelDot(
                 valueMultiple: 4, maxValues: 256, scratchBytesPerValue: 4, sumsProductPairs: false, padsWeights: true)
@@ -86,7 +87,8 @@ struct TwoPixelDot {
     /// The dot runs over a whole number of these values: windows are padded with zeros to it (the
     /// most it pads: cpu pads only where it has SIMD, ARCH_DOT4X2_MULTIPLE).
     let valueMultiple: Int
-    /// Padded windows have at most this many: the two windows' scratch lives on NAME_run's stack.
+    /// The most values of both windows laid out at once (ARCH_DOT4X2_MAX_VALUES): the scratch lives on
+    /// NAME_run's stack, and longer windows go in parts of this many.
     let maxValues: Int
     /// Scratch bytes `arch_pairs_s8` lays out per value of a window (both windows together).
     let scratchBytesPerValue: Int
@@ -112,14 +114,22 @@ struct TwoPixelDot {
     func accepts(window: Int, channels: Int, hasMinus128Weight: Bool) -> Bool {
         let span = span(window: window)
         let padding = span == window || !padsWeights || (channels >= 8 && 3 * span <= 4 * window)
-        return span <= maxValues && padding && !(sumsProductPairs && hasMinus128Weight)
+        return padding && !(sumsProductPairs && hasMinus128Weight)
     }
 
     /// The zeros after the weights of a layer that takes the dot: for its last channel's padded values.
     func weightTail(window: Int) -> Int { padsWeights ? 0 : span(window: window) - window }
 
-    /// The scratch words of the two windows.
-    func scratchWords(window: Int) -> Int { (span(window: window) * scratchBytesPerValue + 3) / 4 }
+    /// Whether windows of this many values go in parts (conv2d_s8_pair_parts): their span is longer
+    /// than the arch lays out at once.
+    func goesInParts(window: Int) -> Bool { span(window: window) > maxValues }
+
+    /// The scratch words (conv2d_s8's `pairs`): the two windows' values laid out at once, after both
+    /// pixels' sums for every channel where the windows go in parts.
+    func scratchWords(window: Int, channels: Int) -> Int {
+        let values = (min(span(window: window), maxValues) * scratchBytesPerValue + 3) / 4
+        return goesInParts(window: window) ? 2 * channels + values : values
+    }
 }
 
 /// An arch's path for CONV2D layers of one input channel (a grayscale first layer), whose windows

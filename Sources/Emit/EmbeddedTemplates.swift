@@ -172,6 +172,12 @@ static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t
    generator pads the weights to it). */
 #define ARCH_DOT4X2_MULTIPLE 4
 #define ARCH_DOT4X2_PADDED_WEIGHTS 1
+/* At most this many values of the two windows are laid out at once (a word per value each, on
+   NAME_run's stack: Arch.twoPixelDot's maxValues); longer windows go in parts of this many. */
+#define ARCH_DOT4X2_MAX_VALUES 256
+/* A block's weights are interleaved word by word (arch_dot4_s8's layout): its values from r on
+   start 4 * r bytes in. */
+#define ARCH_DOT4X2_WEIGHT_STEP 4
 
 /* Words u and v of the two windows as SMLAD operands: u's even and odd halves, then v's. */
 static inline void arch_pair_word_s8(int32_t u, int32_t v, int32_t *pairs)
@@ -220,8 +226,8 @@ static inline void arch_dot4x2_step_s8(const int32_t *x, const int8_t *weights, 
 }
 
 /* acc[k] += the dot product of window x with channel k's weights, and acc[4 + k] += that of
-   window y, for the four channels k of an interleaved block (arch_dot4_s8's layout, so no
-   stride between channels: it is n), over n values (a multiple of 4) unpacked in `pairs`
+   window y, for the four channels k of an interleaved block (arch_dot4_s8's layout: one pointer
+   walks all four, `stride` is unused), over n values (a multiple of 4) unpacked in `pairs`
    (arch_pairs_s8). Two channels at a time: four sums, two unpacked weight words and the
    pointers stay in the core's registers. Eight values per loop pass, after four if n is an odd
    number of fours: the loop's count, add and branch are paid half as often (39 instructions
@@ -438,6 +444,11 @@ static inline void arch_mac_wide_s8(int32_t *acc, const int8_t *x, const int8_t 
    read the next channel's weights, which the zero inputs cancel, and the layer's weights end
    in the zeros its last channel reads (at most 15). */
 #define ARCH_DOT4X2_PADDED_WEIGHTS 0
+/* At most this many values of the two windows are copied at once (Arch.twoPixelDot's maxValues);
+   longer windows go in parts of this many. */
+#define ARCH_DOT4X2_MAX_VALUES 2048
+/* A block's channels are `stride` apart: each one's values from r on start r bytes in. */
+#define ARCH_DOT4X2_WEIGHT_STEP 1
 
 /* Windows x and y (n int8 values each) copied as int16 one after the other into `pairs`
    (4 * span bytes), each followed by zeros up to span values: both are read here, before the
@@ -702,6 +713,11 @@ static inline void arch_mac_pair_s8(int32_t *acc, const int8_t *x0, const int8_t
    generator pads the weights to it). */
 #define ARCH_DOT4X2_MULTIPLE 8
 #define ARCH_DOT4X2_PADDED_WEIGHTS 1
+/* At most this many values of the two windows are copied at once (Arch.twoPixelDot's maxValues);
+   longer windows go in parts of this many. */
+#define ARCH_DOT4X2_MAX_VALUES 2048
+/* A block's channels are `stride` apart: each one's values from r on start r bytes in. */
+#define ARCH_DOT4X2_WEIGHT_STEP 1
 
 /* Windows x and y (n int8 values each) copied one after the other into `pairs` (2 * span bytes),
    each followed by zeros up to span values: both are read here, before the pixels' outputs are
@@ -1548,8 +1564,8 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
 #if defined(ARCH_DOT4X2_S8)
         /* The generator passes pairs only for undilated windows and whole blocks of channels. The
            dot runs over `span` values, the window and zeros; the weights are laid out for it where
-           the arch pads them, else a channel's are `window` apart. An odd last pixel goes with
-           itself. */
+           the arch pads them, else a channel's are `window` apart. Longer spans than the arch lays
+           out at once go in parts (CONV2D_S8_PARTS). An odd last pixel goes with itself. */
         const int32_t span = (window + ARCH_DOT4X2_MULTIPLE - 1) / ARCH_DOT4X2_MULTIPLE * ARCH_DOT4X2_MULTIPLE;
         const int32_t stride = ARCH_DOT4X2_PADDED_WEIGHTS ? span : window;
         while (pairs && ox < p->out_w) {
@@ -1558,6 +1574,20 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
             const int8_t *w = p->weights;
             /* A lone last pixel's copy writes its outputs first, then the pixel's own overwrite them. */
             int8_t *second = out + (step - 1) * p->out_c;
+#if defined(CONV2D_S8_PARTS)
+            if (span > ARCH_DOT4X2_MAX_VALUES) {
+                /* `pairs` holds the sums of every channel, then a part of both windows. */
+                conv2d_s8_pair_parts(x, x + (step - 1) * p->stride_w * column, window, span, w, stride, p->bias,
+                                     p->out_c, pairs, pairs + 2 * p->out_c);
+                for (int32_t co = 0; co < p->out_c; co += 4) {
+                    requant4_s8(&rq, pairs + 2 * co + 4, co, second + co);
+                    requant4_s8(&rq, pairs + 2 * co, co, out + co);
+                }
+                ox += step;
+                out += step * p->out_c;
+                continue;
+            }
+#endif
             arch_pairs_s8(x, x + (step - 1) * p->stride_w * column, window, span, pairs);
             for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * stride) {
                 int32_t acc[8];
@@ -1601,6 +1631,36 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 }
                 out[co] = requant_s8(&rq, acc, co);
             }
+        }
+    }
+}
+
+"""#,
+        "kernels/conv2d_s8_parts.c": #"""
+/* CONV2D, int8: the two-pixel dot over windows longer than the arch lays out at once (emitted for
+   models with a layer whose window exceeds ARCH_DOT4X2_MAX_VALUES; conv2d_s8 calls it). */
+#define CONV2D_S8_PARTS 1
+
+/* The sums of two output pixels, windows x and y (n values each, then zeros up to span), for all
+   out_c channels: bias plus the dot products, to sums[8 * b .. 8 * b + 7] for block b of four
+   channels (x's four, then y's). The windows go ARCH_DOT4X2_MAX_VALUES values at a time: each part
+   of both is laid out in `values` (arch_pairs_s8), then runs against that part of every block's
+   weights, which starts r * ARCH_DOT4X2_WEIGHT_STEP bytes into the block for values from r on. Both
+   windows are read whole before conv2d_s8 writes an output (it may run over its input). */
+static void conv2d_s8_pair_parts(const int8_t *x, const int8_t *y, int32_t n, int32_t span, const int8_t *weights,
+                                 int32_t stride, const int32_t *bias, int32_t out_c, int32_t *sums, int32_t *values)
+{
+    for (int32_t co = 0; co < out_c; co += 4) {
+        memcpy(sums + 2 * co, bias + co, 4 * sizeof sums[0]);
+        memcpy(sums + 2 * co + 4, bias + co, 4 * sizeof sums[0]);
+    }
+    for (int32_t r = 0; r < span; r += ARCH_DOT4X2_MAX_VALUES) {
+        const int32_t part = span - r < ARCH_DOT4X2_MAX_VALUES ? span - r : ARCH_DOT4X2_MAX_VALUES;
+        /* The last part may end in the zeros after the window (fewer than ARCH_DOT4X2_MULTIPLE). */
+        arch_pairs_s8(x + r, y + r, n - r < part ? n - r : part, part, values);
+        const int8_t *w = weights + r * ARCH_DOT4X2_WEIGHT_STEP;
+        for (int32_t co = 0; co < out_c; co += 4, w += 4 * stride) {
+            arch_dot4x2_s8(values, w, stride, part, sums + 2 * co);
         }
     }
 }

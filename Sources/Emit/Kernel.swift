@@ -30,6 +30,7 @@ enum Kernel: String, CaseIterable, Comparable {
     // The reference's (float)exp((double)d); in integers where the arch's cores lack a double FPU.
     case exp = "kernels/exp_f32.c"
     // int8 loops; their output stage (struct requant_s8 / requant_fc_s8) comes from the profile.
+    case conv2dS8Parts = "kernels/conv2d_s8_parts.c"  // the two-pixel dot over windows in parts
     case conv2dS8 = "kernels/conv2d_s8.c"
     case dwconv2dS8 = "kernels/dwconv2d_s8.c"
     case dwconv2dHWCS8TapList = "kernels/dwconv2d_hwc_s8_tap_list.c"
@@ -67,6 +68,7 @@ enum Kernel: String, CaseIterable, Comparable {
         case .softmaxS8Tinymaix: return [.saturate, .exp]
         case .multiplyByQuantizedMultiplier, .softmaxS8Integer, .addS8Integer: return [.fixedPoint]
         case .requantInteger, .requantFCInteger, .gapS8Integer: return [.multiplyByQuantizedMultiplier]
+        case .conv2dS8Parts: return [.archPairs]
         case .conv2dS8: return [.archDot]  // and memcpy/memset from <string.h>
         case .dwconv2dS8: return [.window]
         case .dwconv2dHWCS8: return [.dwconv2dHWCS8Layer, .archMac]

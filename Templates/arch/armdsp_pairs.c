@@ -8,6 +8,12 @@
    generator pads the weights to it). */
 #define ARCH_DOT4X2_MULTIPLE 4
 #define ARCH_DOT4X2_PADDED_WEIGHTS 1
+/* At most this many values of the two windows are laid out at once (a word per value each, on
+   NAME_run's stack: Arch.twoPixelDot's maxValues); longer windows go in parts of this many. */
+#define ARCH_DOT4X2_MAX_VALUES 256
+/* A block's weights are interleaved word by word (arch_dot4_s8's layout): its values from r on
+   start 4 * r bytes in. */
+#define ARCH_DOT4X2_WEIGHT_STEP 4
 
 /* Words u and v of the two windows as SMLAD operands: u's even and odd halves, then v's. */
 static inline void arch_pair_word_s8(int32_t u, int32_t v, int32_t *pairs)
@@ -56,8 +62,8 @@ static inline void arch_dot4x2_step_s8(const int32_t *x, const int8_t *weights, 
 }
 
 /* acc[k] += the dot product of window x with channel k's weights, and acc[4 + k] += that of
-   window y, for the four channels k of an interleaved block (arch_dot4_s8's layout, so no
-   stride between channels: it is n), over n values (a multiple of 4) unpacked in `pairs`
+   window y, for the four channels k of an interleaved block (arch_dot4_s8's layout: one pointer
+   walks all four, `stride` is unused), over n values (a multiple of 4) unpacked in `pairs`
    (arch_pairs_s8). Two channels at a time: four sums, two unpacked weight words and the
    pointers stay in the core's registers. Eight values per loop pass, after four if n is an odd
    number of fours: the loop's count, add and branch are paid half as often (39 instructions

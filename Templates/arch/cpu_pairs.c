@@ -20,6 +20,11 @@
    read the next channel's weights, which the zero inputs cancel, and the layer's weights end
    in the zeros its last channel reads (at most 15). */
 #define ARCH_DOT4X2_PADDED_WEIGHTS 0
+/* At most this many values of the two windows are copied at once (Arch.twoPixelDot's maxValues);
+   longer windows go in parts of this many. */
+#define ARCH_DOT4X2_MAX_VALUES 2048
+/* A block's channels are `stride` apart: each one's values from r on start r bytes in. */
+#define ARCH_DOT4X2_WEIGHT_STEP 1
 
 /* Windows x and y (n int8 values each) copied as int16 one after the other into `pairs`
    (4 * span bytes), each followed by zeros up to span values: both are read here, before the

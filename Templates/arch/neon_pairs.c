@@ -10,6 +10,11 @@
    generator pads the weights to it). */
 #define ARCH_DOT4X2_MULTIPLE 8
 #define ARCH_DOT4X2_PADDED_WEIGHTS 1
+/* At most this many values of the two windows are copied at once (Arch.twoPixelDot's maxValues);
+   longer windows go in parts of this many. */
+#define ARCH_DOT4X2_MAX_VALUES 2048
+/* A block's channels are `stride` apart: each one's values from r on start r bytes in. */
+#define ARCH_DOT4X2_WEIGHT_STEP 1
 
 /* Windows x and y (n int8 values each) copied one after the other into `pairs` (2 * span bytes),
    each followed by zeros up to span values: both are read here, before the pixels' outputs are

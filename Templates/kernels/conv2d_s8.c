@@ -347,8 +347,8 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
 #if defined(ARCH_DOT4X2_S8)
         /* The generator passes pairs only for undilated windows and whole blocks of channels. The
            dot runs over `span` values, the window and zeros; the weights are laid out for it where
-           the arch pads them, else a channel's are `window` apart. An odd last pixel goes with
-           itself. */
+           the arch pads them, else a channel's are `window` apart. Longer spans than the arch lays
+           out at once go in parts (CONV2D_S8_PARTS). An odd last pixel goes with itself. */
         const int32_t span = (window + ARCH_DOT4X2_MULTIPLE - 1) / ARCH_DOT4X2_MULTIPLE * ARCH_DOT4X2_MULTIPLE;
         const int32_t stride = ARCH_DOT4X2_PADDED_WEIGHTS ? span : window;
         while (pairs && ox < p->out_w) {
@@ -357,6 +357,20 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
             const int8_t *w = p->weights;
             /* A lone last pixel's copy writes its outputs first, then the pixel's own overwrite them. */
             int8_t *second = out + (step - 1) * p->out_c;
+#if defined(CONV2D_S8_PARTS)
+            if (span > ARCH_DOT4X2_MAX_VALUES) {
+                /* `pairs` holds the sums of every channel, then a part of both windows. */
+                conv2d_s8_pair_parts(x, x + (step - 1) * p->stride_w * column, window, span, w, stride, p->bias,
+                                     p->out_c, pairs, pairs + 2 * p->out_c);
+                for (int32_t co = 0; co < p->out_c; co += 4) {
+                    requant4_s8(&rq, pairs + 2 * co + 4, co, second + co);
+                    requant4_s8(&rq, pairs + 2 * co, co, out + co);
+                }
+                ox += step;
+                out += step * p->out_c;
+                continue;
+            }
+#endif
             arch_pairs_s8(x, x + (step - 1) * p->stride_w * column, window, span, pairs);
             for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * stride) {
                 int32_t acc[8];

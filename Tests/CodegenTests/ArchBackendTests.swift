@@ -97,7 +97,9 @@ struct ArchBackendTests {
     @Test(arguments: ArchOnTarget.all)
     func randomModelsMatchTheReference(_ build: ArchOnTarget) throws {
         let tinymaix = try Harness(
-            randomModels(.int8, count: 8, seed: 4100) + randomModels(.float32, count: 4, seed: 4200), arch: build.arch)
+            randomModels(.int8, count: 8, seed: 4100) + randomModels(.float32, count: 4, seed: 4200)
+                + [("long_window", TestModels.longWindowInt8())],
+            arch: build.arch)
         let inputs = tinymaix.seededInputs(count: 3)
         try build.runAndCompare(tinymaix, inputs: inputs, expected: try tinymaix.expectedTranscript(inputs))
 
@@ -153,6 +155,32 @@ struct DepthwisePlaneTests {
             models += [("planes\(seed)", model), ("planes\(seed)_extreme", withExtremeWeights(model))]
         }
         #expect(models.count == 12, "seeds 7600..<12000 give \(models.count / 2) models with planes, not 6: widen the search")
+        for numerics in [NumericsProfile.tinymaix, .integer] {
+            let harness = try Harness(models, arch: .armdsp, numerics: numerics)
+            let inputs = harness.seededInputs(count: 3)
+            try build.runAndCompare(harness, inputs: inputs, expected: try harness.expectedTranscript(inputs))
+        }
+    }
+}
+
+/// The two-pixel dot over windows longer than armdsp lays out at once (conv2d_s8_pair_parts) on the
+/// Cortex-M4F: random models with a CONV2D window of more than 256 values, each also with every
+/// weight -128, match the reference in both numerics profiles. cifar10_q's 5x5x32 windows take it too
+/// (SharedModelArchBackendTests).
+@Suite(
+    "armdsp two-pixel dot in parts, under QEMU",
+    .enabled(if: ArchOnTarget.all.contains { $0.arch == .armdsp }, "needs arm-none-eabi-gcc and qemu-system-arm"))
+struct PairPartsTests {
+    @Test func longWindowsMatchOnCortexM4() throws {
+        let build = try #require(ArchOnTarget.all.first { $0.arch == .armdsp })
+        var models: [(name: String, model: Model)] = []
+        for seed in UInt64(12000)..<16000 where models.count < 8 {
+            let model = RandomModelBuilder(type: .int8, size: .medium).model(seed: seed)
+            let code = try CodeGenerator.generate(model, options: CodegenOptions(name: "parts", arch: .armdsp))
+            guard code.source.contains("#define CONV2D_S8_PARTS 1") else { continue }
+            models += [("parts\(seed)", model), ("parts\(seed)_extreme", withExtremeWeights(model))]
+        }
+        #expect(models.count == 8, "seeds 12000..<16000 give \(models.count / 2) models in parts, not 4: widen the search")
         for numerics in [NumericsProfile.tinymaix, .integer] {
             let harness = try Harness(models, arch: .armdsp, numerics: numerics)
             let inputs = harness.seededInputs(count: 3)

@@ -82,6 +82,15 @@ struct NativeCompilerTests {
         try check(model, name: "wide_softmax", sanitize: true)
     }
 
+    /// Windows longer than the two-pixel dot lays out at once go in parts, every channel's sums kept
+    /// between them.
+    @Test func windowsInPartsMatch() throws {
+        let model = TestModels.longWindowInt8()
+        let code = try CodeGenerator.generate(model, options: CodegenOptions(name: "long_window"))
+        #expect(code.source.contains("#define CONV2D_S8_PARTS 1"))
+        try check(model, name: "long_window", sanitize: true)
+    }
+
     /// Random models reach the kernels and geometries the shared models do not (fp32 ADD,
     /// dilation, multipliers, softmax over pixels, arena-less models).
     @Test func randomModelsBuildCleanAndMatch() throws {

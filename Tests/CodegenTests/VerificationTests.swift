@@ -62,6 +62,15 @@ struct RandomModelVerificationTests {
         #expect(report.passed && report.cases == 32 && report.layersCompared == 32 * 6)
     }
 
+    /// libtcc's build (no ARCH_AUTO_SIMD: windows unpadded) takes windows of 2160 values in parts too.
+    @Test func windowsInPartsAreBitExact() throws {
+        let model = TestModels.longWindowInt8()
+        let code = try generate(model, name: "long_window")
+        #expect(code.source.contains("#define CONV2D_S8_PARTS 1"))
+        let report = try Verifier.verify(model, code: code, cases: VerificationCase.seeded(4, for: model))
+        #expect(report.passed && report.cases == 4 && report.layersCompared == 4)
+    }
+
     /// The verifier must be able to fail: a one-constant change in the C is found and located.
     @Test func aTamperedKernelIsReportedAtItsLayer() throws {
         let model = TestModels.smallInt8()

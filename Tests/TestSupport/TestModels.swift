@@ -34,6 +34,26 @@ public enum TestModels {
             outputShape: .vector(4), layers: layers)
     }
 
+    /// CONV2D 3x3 over 240 channels (4x5x240 -> 2x3x8, relu), int8: windows of 2160 values, longer
+    /// than any arch's two-pixel dot lays out at once, so they go in parts (conv2d_s8_pair_parts), with
+    /// an odd last pixel in each row. No weight is -128, so NEON's dot takes it too.
+    public static func longWindowInt8() -> Model {
+        let window = 3 * 3 * 240
+        let conv = Convolution(
+            kernelWidth: 3, kernelHeight: 3, strideWidth: 1, strideHeight: 1, activation: .relu, padding: .zero,
+            weightScales: (0..<8).map { 0.0005 + Float($0) * 0.0001 },
+            weights: .int8((0..<(8 * window)).map { Int8(($0 * 37) % 255 - 127) }),
+            bias: .int32([1000, -2000, 3000, -4000, 500, 0, -700, 12345]))
+        let input = Shape(height: 4, width: 5, channels: 240), output = Shape(height: 2, width: 3, channels: 8)
+        let layer = Layer(
+            isOutput: true, inputOffset: 0, outputOffset: input.elementCount, inputShape: input, outputShape: output,
+            inputQuantization: Quantization(scale: 1.0 / 255, zeroPoint: -128),
+            outputQuantization: Quantization(scale: 0.05, zeroPoint: -128), operation: .conv2D(conv))
+        return Model(
+            type: .int8, outputDequantized: false, bufferSize: input.elementCount + output.elementCount,
+            inputShape: input, outputShape: output, layers: [layer])
+    }
+
     /// SOFTMAX alone over 3 rows of 300 channels, int8: rows longer than 256, where the tinymaix
     /// kernel keeps one exponential per input code and must forget them from row to row.
     public static func wideSoftmax() -> Model {

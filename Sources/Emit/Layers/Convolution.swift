@@ -122,14 +122,16 @@ enum ConvolutionEmitter {
             // One band of input rows, unless read in place; bytes: a character type may alias the int32 scratch.
             let bandWords = band.inPlace ? 0 : (band.width * conv.kernelHeight * input.channels + 3) / 4
             let rows = band.inPlace ? "(int8_t *)0" : "(int8_t *)(void *)scratch"
-            // Then, where two pixels go at once, both windows as the arch lays them out.
-            let pairWords = twoPixelDot?.scratchWords(window: window) ?? 0
+            // Then, where two pixels go at once, both windows as the arch lays them out (in parts: after the sums).
+            let pairWords = twoPixelDot?.scratchWords(window: window, channels: output.channels) ?? 0
             let pairs = twoPixelDot != nil ? (bandWords == 0 ? "scratch" : "scratch + \(bandWords)") : "(int32_t *)0"
             // The one-channel path's scratch takes the band's place, in builds that take it.
             let oneChannelWords = oneChannel?.scratchWords(conv, output: output, band: band) ?? 0
             emitted.scratchWords =
                 oneChannel?.replacesBand == true ? oneChannelWords : max(bandWords + pairWords, oneChannelWords)
-            if twoPixelDot != nil { emitted.kernels.insert(.archPairs) }
+            if let twoPixelDot {
+                emitted.kernels.insert(twoPixelDot.goesInParts(window: window) ? .conv2dS8Parts : .archPairs)
+            }
             if oneChannel != nil { emitted.kernels.insert(.archLanes) }
             emitted.statements = [
                 "\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(rows), \(pairs));"
