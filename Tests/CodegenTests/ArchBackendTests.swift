@@ -190,12 +190,13 @@ struct PairPartsTests {
 }
 
 /// The planes kernel writes channel by channel, not in raster order: the generator must keep it off
-/// layers whose output the arena plan puts over their input, and off other arches.
-@Suite("Depthwise planes are chosen only where the arena plan allows them")
+/// layers whose output the arena plan puts over their input, and off other arches; and off planes too
+/// small to repay its setup per channel.
+@Suite("Depthwise planes are chosen only where the arena plan allows them and the planes repay them")
 struct DepthwisePlaneChoiceTests {
     @Test func planesOnlyForLayersOutsideTheirInput() throws {
-        var planes = 0, inPlace = 0
-        for seed in UInt64(7600)..<12000 where planes < 8 || inPlace < 2 {
+        var planes = 0, inPlace = 0, small = 0
+        for seed in UInt64(7600)..<12000 where planes < 8 || inPlace < 1 || small < 2 {
             let model = RandomModelBuilder(type: .int8, size: seed % 2 == 0 ? .tiny : .medium).model(seed: seed)
             let code = try CodeGenerator.generate(model, options: CodegenOptions(name: "m", arch: .armdsp))
             if seed % 16 == 0 {
@@ -204,16 +205,21 @@ struct DepthwisePlaneChoiceTests {
             }
             for (index, layer) in model.layers.enumerated() {
                 guard case .depthwiseConv2D(let conv, depthMultiplier: 1) = layer.operation else { continue }
-                let eligible = conv.kernelHeight == 3 && conv.kernelWidth == 3 && conv.strideHeight == 1
+                let output = model.layers[index].outputShape
+                let shaped = conv.kernelHeight == 3 && conv.kernelWidth == 3 && conv.strideHeight == 1
                     && conv.strideWidth == 1 && conv.dilationHeight == 1 && conv.dilationWidth == 1
+                let eligible = shaped && output.height * output.width >= Arch.depthwisePlaneMinimumPixels
                 let runsInPlace = code.plan.inPlaceLayers.contains(index)
                 let takesPlanes = code.source.contains("dwconv2d_hwc_s8_planes(&layer\(index),")
                 #expect(takesPlanes == (eligible && !runsInPlace), "seed \(seed), layer \(index)")
                 planes += takesPlanes ? 1 : 0
                 inPlace += eligible && runsInPlace ? 1 : 0
+                small += shaped && !eligible && !runsInPlace ? 1 : 0
             }
         }
-        #expect(planes >= 8 && inPlace >= 2, "the seeds give \(planes) layers in planes and \(inPlace) eligible in place")
+        #expect(
+            planes >= 8 && inPlace >= 1 && small >= 2,
+            "the seeds give \(planes) layers in planes, \(inPlace) eligible in place and \(small) too small")
     }
 }
 

@@ -99,6 +99,7 @@ enum ConvolutionEmitter {
             && conv.dilationWidth == 1
         if depthMultiplier == 1 && context.isInt8 && context.arch.runsDepthwiseInPlanes && unrolled
             && conv.strideHeight == 1 && conv.strideWidth == 1 && !context.runsInPlace
+            && output.height * output.width >= Arch.depthwisePlaneMinimumPixels
         {
             // Channel by channel over three int16 rows on the stack (out_w + 2 values each).
             emitted.scratchWords = (3 * (output.width + 2) + 1) / 2
