@@ -115,6 +115,35 @@ struct ArchBackendTests {
     }
 }
 
+/// The first `count` random int8 models from `seeds` whose armdsp code has a layer on the path
+/// `takesPath` recognises in it, each followed by itself with every weight -128 (named `name` and
+/// the seed). Sizes alternate over `sizes` by seed. Records an issue if the seeds hold too few.
+func armdspModels(
+    taking path: String, named name: String, seeds: Range<UInt64>, count: Int,
+    sizes: [RandomModelBuilder.Size] = [.tiny, .medium], takesPath: (String) -> Bool
+) throws -> [(name: String, model: Model)] {
+    var models: [(name: String, model: Model)] = []
+    for seed in seeds where models.count < 2 * count {
+        let model = RandomModelBuilder(type: .int8, size: sizes[Int(seed % UInt64(sizes.count))]).model(seed: seed)
+        let code = try CodeGenerator.generate(model, options: CodegenOptions(name: name, arch: .armdsp))
+        guard takesPath(code.source) else { continue }
+        models += [("\(name)\(seed)", model), ("\(name)\(seed)_extreme", withExtremeWeights(model))]
+    }
+    let range = "\(seeds.lowerBound)..<\(seeds.upperBound)"
+    #expect(models.count == 2 * count, "seeds \(range) give \(models.count / 2) models with \(path), not \(count): widen them")
+    return models
+}
+
+/// `models` on the Cortex-M4F under QEMU in each of `profiles`, every layer against the reference.
+func runOnCortexM4(_ models: [(name: String, model: Model)], profiles: [NumericsProfile]) throws {
+    let build = try #require(ArchOnTarget.all.first { $0.arch == .armdsp })
+    for numerics in profiles {
+        let harness = try Harness(models, arch: .armdsp, numerics: numerics)
+        let inputs = harness.seededInputs(count: 3)
+        try build.runAndCompare(harness, inputs: inputs, expected: try harness.expectedTranscript(inputs))
+    }
+}
+
 /// armdsp's tap pairs for CONV2D layers of one input channel (conv2d_s8_tap_pairs) on the
 /// Cortex-M4F: random models with such a layer (strides, padding, dilated rows, any kernel size),
 /// and each of them with every weight -128, match the reference.
@@ -123,18 +152,10 @@ struct ArchBackendTests {
     .enabled(if: ArchOnTarget.all.contains { $0.arch == .armdsp }, "needs arm-none-eabi-gcc and qemu-system-arm"))
 struct TapPairTests {
     @Test func oneChannelLayersMatchOnCortexM4() throws {
-        let build = try #require(ArchOnTarget.all.first { $0.arch == .armdsp })
-        var models: [(name: String, model: Model)] = []
-        for seed in UInt64(7000)..<7600 where models.count < 12 {
-            let model = RandomModelBuilder(type: .int8, size: seed % 2 == 0 ? .tiny : .medium).model(seed: seed)
-            let code = try CodeGenerator.generate(model, options: CodegenOptions(name: "taps", arch: .armdsp))
-            guard code.source.contains(".one_channel = 1") || code.source.contains(".one_channel = 2") else { continue }
-            models += [("taps\(seed)", model), ("taps\(seed)_extreme", withExtremeWeights(model))]
+        let models = try armdspModels(taking: "tap pairs", named: "taps", seeds: 7000..<7600, count: 6) {
+            $0.contains(".one_channel = 1") || $0.contains(".one_channel = 2")
         }
-        #expect(models.count == 12, "seeds 7000..<7600 give \(models.count / 2) models with tap pairs, not 6: widen the search")
-        let harness = try Harness(models, arch: .armdsp)
-        let inputs = harness.seededInputs(count: 3)
-        try build.runAndCompare(harness, inputs: inputs, expected: try harness.expectedTranscript(inputs))
+        try runOnCortexM4(models, profiles: [.tinymaix])
     }
 }
 
@@ -146,20 +167,10 @@ struct TapPairTests {
     .enabled(if: ArchOnTarget.all.contains { $0.arch == .armdsp }, "needs arm-none-eabi-gcc and qemu-system-arm"))
 struct DepthwisePlaneTests {
     @Test func depthwisePlanesMatchOnCortexM4() throws {
-        let build = try #require(ArchOnTarget.all.first { $0.arch == .armdsp })
-        var models: [(name: String, model: Model)] = []
-        for seed in UInt64(7600)..<12000 where models.count < 12 {
-            let model = RandomModelBuilder(type: .int8, size: seed % 2 == 0 ? .tiny : .medium).model(seed: seed)
-            let code = try CodeGenerator.generate(model, options: CodegenOptions(name: "planes", arch: .armdsp))
-            guard code.source.contains("dwconv2d_hwc_s8_planes(&") else { continue }
-            models += [("planes\(seed)", model), ("planes\(seed)_extreme", withExtremeWeights(model))]
+        let models = try armdspModels(taking: "planes", named: "planes", seeds: 7600..<12000, count: 6) {
+            $0.contains("dwconv2d_hwc_s8_planes(&")
         }
-        #expect(models.count == 12, "seeds 7600..<12000 give \(models.count / 2) models with planes, not 6: widen the search")
-        for numerics in [NumericsProfile.tinymaix, .integer] {
-            let harness = try Harness(models, arch: .armdsp, numerics: numerics)
-            let inputs = harness.seededInputs(count: 3)
-            try build.runAndCompare(harness, inputs: inputs, expected: try harness.expectedTranscript(inputs))
-        }
+        try runOnCortexM4(models, profiles: [.tinymaix, .integer])
     }
 }
 
@@ -172,20 +183,10 @@ struct DepthwisePlaneTests {
     .enabled(if: ArchOnTarget.all.contains { $0.arch == .armdsp }, "needs arm-none-eabi-gcc and qemu-system-arm"))
 struct PairPartsTests {
     @Test func longWindowsMatchOnCortexM4() throws {
-        let build = try #require(ArchOnTarget.all.first { $0.arch == .armdsp })
-        var models: [(name: String, model: Model)] = []
-        for seed in UInt64(12000)..<16000 where models.count < 8 {
-            let model = RandomModelBuilder(type: .int8, size: .medium).model(seed: seed)
-            let code = try CodeGenerator.generate(model, options: CodegenOptions(name: "parts", arch: .armdsp))
-            guard code.source.contains("#define CONV2D_S8_PARTS 1") else { continue }
-            models += [("parts\(seed)", model), ("parts\(seed)_extreme", withExtremeWeights(model))]
-        }
-        #expect(models.count == 8, "seeds 12000..<16000 give \(models.count / 2) models in parts, not 4: widen the search")
-        for numerics in [NumericsProfile.tinymaix, .integer] {
-            let harness = try Harness(models, arch: .armdsp, numerics: numerics)
-            let inputs = harness.seededInputs(count: 3)
-            try build.runAndCompare(harness, inputs: inputs, expected: try harness.expectedTranscript(inputs))
-        }
+        let models = try armdspModels(
+            taking: "windows in parts", named: "parts", seeds: 12000..<16000, count: 4, sizes: [.medium]
+        ) { $0.contains("#define CONV2D_S8_PARTS 1") }
+        try runOnCortexM4(models, profiles: [.tinymaix, .integer])
     }
 }
 
