@@ -35,9 +35,9 @@ public enum Arch: String, CaseIterable, Sendable {
     /// (`arch_pairs_s8`), where the layer meets the dot's terms.
     var twoPixelDot: TwoPixelDot? {
         switch self {
-        // Both windows unpacked into SMLAD halves, a word per value: 1 KB of stack at most, longer
-        // windows in parts (whole, cifar10_q's 5x5x32 windows would cost 6.4 KB of RAM, over its
-        // Cortex-M4 budget).
+        // Both windows unpacked into SMLAD halves, a word per value: at most 256 values (1 KB of stack)
+        // at once, longer windows in parts (cifar10_q's 5x5x32 windows whole would cost 6.4 KB of RAM,
+        // over its Cortex-M4 budget).
         case .armdsp:
             return TwoPixelDot(
                 valueMultiple: 4, maxValues: 256, scratchBytesPerValue: 4, sumsProductPairs: false, padsWeights: true)
@@ -77,7 +77,7 @@ public enum Arch: String, CaseIterable, Sendable {
     /// fixed setup (weights, three row fills, a loop entry per row), which small planes do not repay.
     /// On Cortex-M4, mbnet128's 8x8 planes save 4 instructions per output against blocks of channels
     /// (372.9 k against 405.8 k a layer) and its 4x4 plane costs 11 more (246.9 k against 201.6 k):
-    /// a setup of about 320 and a gain of about 9 per output, even at about 36 outputs.
+    /// a setup of about 320 and a gain of about 9 per output, which break even at about 36 outputs.
     public static let depthwisePlaneMinimumPixels = 36
 
     /// Whether the arch has `arch_mac_pair_s8` (ARCH_MAC_PAIR_S8): the int8 depthwise kernel then
