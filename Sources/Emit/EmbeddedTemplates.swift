@@ -1603,15 +1603,14 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
         const int32_t stride = ARCH_DOT4X2_PADDED_WEIGHTS ? span : window;
         while (pairs && ox < p->out_w) {
             const int32_t step = ox + 1 < p->out_w ? 2 : 1;
-            const int8_t *x = rows + ox * p->stride_w * column;
+            const int8_t *x = rows + ox * p->stride_w * column, *y = x + (step - 1) * p->stride_w * column;
             const int8_t *w = p->weights;
             /* A lone last pixel's copy writes its outputs first, then the pixel's own overwrite them. */
             int8_t *second = out + (step - 1) * p->out_c;
 #if defined(CONV2D_S8_PARTS)
             if (span > ARCH_DOT4X2_MAX_VALUES) {
                 /* `pairs` holds the sums of every channel, then a part of both windows. */
-                conv2d_s8_pair_parts(x, x + (step - 1) * p->stride_w * column, window, span, w, stride, p->bias,
-                                     p->out_c, pairs, pairs + 2 * p->out_c);
+                conv2d_s8_pair_parts(x, y, window, span, w, stride, p->bias, p->out_c, pairs, pairs + 2 * p->out_c);
                 for (int32_t co = 0; co < p->out_c; co += 4) {
                     requant4_s8(&rq, pairs + 2 * co + 4, co, second + co);
                     requant4_s8(&rq, pairs + 2 * co, co, out + co);
@@ -1621,7 +1620,7 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 continue;
             }
 #endif
-            arch_pairs_s8(x, x + (step - 1) * p->stride_w * column, window, span, pairs);
+            arch_pairs_s8(x, y, window, span, pairs);
             for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * stride) {
                 int32_t acc[8];
                 /* Copies, where gcc -O2 keeps a loop of four. */
