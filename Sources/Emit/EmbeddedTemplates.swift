@@ -1179,8 +1179,8 @@ static void add_f32(int32_t count, const float *a, const float *b, float *out)
    generator accepts, exactly as in the reference. */
 struct conv2d_f32_layer {
     uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
-    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    uint16_t act;
+    uint8_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left; /* 8 bits, as in the file */
+    uint8_t act;
     const float *weights;
     const float *bias;
 };
@@ -1263,13 +1263,13 @@ static void conv2d_f32(const struct conv2d_f32_layer *p, const float *in, float 
    in pairs (ARCH_TAP_PAIRS). */
 struct conv2d_s8_layer {
     uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
-    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
     uint16_t band_w;
+    uint8_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left; /* 8 bits, as in the file */
     /* in_place: the kernel reads its input rows in place. one_channel: 1 where a layer of one input
        channel takes the arch's path (ARCH_LANES, ARCH_TAP_PAIRS), 2 if also no weight is -128 (then
        arch_lanes4_s8 sums two taps in int16). */
     uint8_t in_place, one_channel;
-    int32_t in_zp;
+    int16_t in_zp; /* an int8 zero point */
     const int8_t *weights;
     const int32_t *bias;
     struct requant_s8 rq; /* the numerics profile's output stage */
@@ -1761,8 +1761,9 @@ static float dot_f32_ordered(const float *a, const float *b, int32_t n)
    leave the sum unchanged and are skipped. */
 struct dwconv2d_f32_layer {
     uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
-    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    uint16_t depth_mul, act;
+    uint16_t depth_mul;
+    uint8_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left; /* 8 bits, as in the file */
+    uint8_t act;
     const float *weights;
     const float *bias;
 };
@@ -1803,8 +1804,8 @@ static void dwconv2d_f32(const struct dwconv2d_f32_layer *p, const float *in, fl
    + bias, then the activation. `acc` holds out_c floats (NAME_run's stack). */
 struct dwconv2d_hwc_f32_layer {
     uint16_t in_h, in_w, channels, out_h, out_w; /* 16 bits, as in the file: less flash */
-    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    uint16_t act;
+    uint8_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left; /* 8 bits, as in the file */
+    uint8_t act;
     const float *weights;
     const float *bias;
 };
@@ -2091,11 +2092,11 @@ static void dwconv2d_hwc_s8(const struct dwconv2d_hwc_s8_layer *p, const int8_t 
    dwconv2d_hwc_s8_planes. Weights are stored [k_h][k_w][c] (reordered from the file's [c][k_h][k_w]). */
 struct dwconv2d_hwc_s8_layer {
     uint16_t in_h, in_w, channels, out_h, out_w; /* 16 bits, as in the file: less flash */
-    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
+    uint8_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left; /* 8 bits, as in the file */
 #if defined(ARCH_MAC_PAIR_S8)
-    uint16_t paired; /* taps may go two at a time through arch_mac_pair_s8 */
+    uint8_t paired; /* taps may go two at a time through arch_mac_pair_s8 */
 #endif
-    int32_t in_zp;
+    int16_t in_zp; /* an int8 zero point */
     const int8_t *weights;
     const int32_t *bias;
     struct requant_s8 rq; /* the numerics profile's output stage */
@@ -2218,9 +2219,9 @@ static void dwconv2d_hwc_s8_planes(const struct dwconv2d_hwc_s8_layer *p, const 
    Padded taps read in_zp. Requantisation as for CONV2D. */
 struct dwconv2d_s8_layer {
     uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
-    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
     uint16_t depth_mul;
-    int32_t in_zp;
+    uint8_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left; /* 8 bits, as in the file */
+    int16_t in_zp; /* an int8 zero point */
     const int8_t *weights;
     const int32_t *bias;
     struct requant_s8 rq; /* the numerics profile's output stage */

@@ -3,8 +3,9 @@
    leave the sum unchanged and are skipped. */
 struct dwconv2d_f32_layer {
     uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
-    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
-    uint16_t depth_mul, act;
+    uint16_t depth_mul;
+    uint8_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left; /* 8 bits, as in the file */
+    uint8_t act;
     const float *weights;
     const float *bias;
 };

@@ -2,9 +2,9 @@
    Padded taps read in_zp. Requantisation as for CONV2D. */
 struct dwconv2d_s8_layer {
     uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
-    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
     uint16_t depth_mul;
-    int32_t in_zp;
+    uint8_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left; /* 8 bits, as in the file */
+    int16_t in_zp; /* an int8 zero point */
     const int8_t *weights;
     const int32_t *bias;
     struct requant_s8 rq; /* the numerics profile's output stage */

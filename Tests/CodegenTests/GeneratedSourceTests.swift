@@ -205,4 +205,27 @@ struct KernelLimitTests {
             #expect(error.description.contains("layer 0 (CONV2D): band_w = 65537"), "\(error)")
         }
     }
+
+    /// The kernels hold an input zero point in int16_t: a file with one outside int8 is refused
+    /// by name, not truncated into padding of the wrong value.
+    @Test func aZeroPointOutsideInt8IsRefusedNamingTheLayer() throws {
+        let shape = Shape(height: 3, width: 3, channels: 1)
+        let conv = Convolution(
+            kernelWidth: 3, kernelHeight: 3, strideWidth: 1, strideHeight: 1, activation: .none,
+            padding: Padding(top: 1, bottom: 1, left: 1, right: 1), weightScales: [0.01],
+            weights: .int8(Array(repeating: 1, count: 9)), bias: .int32([0]))
+        let layer = Layer(
+            isOutput: true, inputOffset: 0, outputOffset: 16, inputShape: shape, outputShape: shape,
+            inputQuantization: Quantization(scale: 0.1, zeroPoint: 40000),
+            outputQuantization: Quantization(scale: 0.1, zeroPoint: 0), operation: .conv2D(conv))
+        let model = Model(
+            type: .int8, outputDequantized: false, bufferSize: 32, inputShape: shape, outputShape: shape,
+            layers: [layer])
+        do {
+            _ = try CodeGenerator.generate(model, options: CodegenOptions(name: "zp"))
+            Issue.record("a zero point of 40000 was accepted")
+        } catch {
+            #expect(error.description.contains("layer 0 (CONV2D): in_zp 40000 is outside the int8 range"), "\(error)")
+        }
+    }
 }

@@ -92,7 +92,7 @@ enum ConvolutionEmitter {
             fields += stage.fields
             emitted.kernels.insert(stage.kernel)
         }
-        try checkSixteenBitFields(fields, context)
+        try checkNarrowFields(fields, context)
         let structName = depthMultiplier == 1 ? "\(kernel)_hwc_\(suffix)_layer" : "\(kernel)_\(suffix)_layer"
         emitted.constants.append(CFormat.parameterStruct(type: structName, name: name, fields))
         let unrolled = conv.kernelHeight == 3 && conv.kernelWidth == 3 && conv.dilationHeight == 1
@@ -153,19 +153,29 @@ enum ConvolutionEmitter {
         return emitted
     }
 
-    /// Geometry fields the kernels' structs hold in uint16_t, as the file does (less flash).
-    static let sixteenBitFields: Set<String> = [
-        "in_h", "in_w", "in_c", "channels", "out_h", "out_w", "out_c", "k_h", "k_w", "stride_h", "stride_w",
-        "dil_h", "dil_w", "pad_top", "pad_left", "band_w", "in_place", "paired", "depth_mul",
-    ]
+    /// The range of each struct field narrower than 32 bits, as the kernels' structs declare it: dims in
+    /// uint16_t and kernel geometry in uint8_t, as the file holds them (less flash); flags in uint8_t.
+    static let narrowFields: [String: ClosedRange<Int>] = {
+        var ranges: [String: ClosedRange<Int>] = [:]
+        for field in ["in_h", "in_w", "in_c", "channels", "out_h", "out_w", "out_c", "band_w", "depth_mul"] {
+            ranges[field] = 0...Int(UInt16.max)
+        }
+        for field in ["k_h", "k_w", "stride_h", "stride_w", "dil_h", "dil_w", "pad_top", "pad_left",
+                      "in_place", "one_channel", "paired"] {
+            ranges[field] = 0...Int(UInt8.max)
+        }
+        ranges["in_zp"] = Int(Int16.min)...Int(Int16.max)
+        return ranges
+    }()
 
-    /// The file's dims and geometry fit in 16 bits; a derived field (the band) might not.
-    static func checkSixteenBitFields(_ fields: [(String, String)], _ context: LayerContext) throws(CodegenError) {
-        for (field, value) in fields where sixteenBitFields.contains(field) {
-            guard let number = Int(value), (0...Int(UInt16.max)).contains(number) else {
+    /// The file's dims and geometry fit their fields; a derived field (the band) or a zero point might not.
+    static func checkNarrowFields(_ fields: [(String, String)], _ context: LayerContext) throws(CodegenError) {
+        for (field, value) in fields {
+            guard let range = narrowFields[field] else { continue }
+            guard let number = Int(value), range.contains(number) else {
                 throw .unsupportedModel(
                     "layer \(context.index) (\(context.layer.kind)): \(field) = \(value) does not fit the kernel's "
-                        + "16-bit field (0...65535)")
+                        + "field (\(range.lowerBound)...\(range.upperBound))")
             }
         }
     }

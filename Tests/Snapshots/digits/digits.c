@@ -391,13 +391,13 @@ static inline float exp_f32(float d)
    in pairs (ARCH_TAP_PAIRS). */
 struct conv2d_s8_layer {
     uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
-    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
     uint16_t band_w;
+    uint8_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left; /* 8 bits, as in the file */
     /* in_place: the kernel reads its input rows in place. one_channel: 1 where a layer of one input
        channel takes the arch's path (ARCH_LANES, ARCH_TAP_PAIRS), 2 if also no weight is -128 (then
        arch_lanes4_s8 sums two taps in int16). */
     uint8_t in_place, one_channel;
-    int32_t in_zp;
+    int16_t in_zp; /* an int8 zero point */
     const int8_t *weights;
     const int32_t *bias;
     struct requant_s8 rq; /* the numerics profile's output stage */
@@ -799,9 +799,9 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
    Padded taps read in_zp. Requantisation as for CONV2D. */
 struct dwconv2d_s8_layer {
     uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
-    uint16_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left;
     uint16_t depth_mul;
-    int32_t in_zp;
+    uint8_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left; /* 8 bits, as in the file */
+    int16_t in_zp; /* an int8 zero point */
     const int8_t *weights;
     const int32_t *bias;
     struct requant_s8 rq; /* the numerics profile's output stage */
