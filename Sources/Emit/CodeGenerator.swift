@@ -320,6 +320,15 @@ private struct FileEmitter {
             "#if defined(__GNUC__) && !defined(__clang__)",
             "#pragma GCC diagnostic ignored \"-Waggressive-loop-optimizations\"",
             "#endif",
+            "",
+            "/* Marks helpers a model may leave uncalled (the arch's dot products, the output stage's one- and",
+            "   four-channel forms): they serve conv2d_s8's one-pixel loop, which models whose layers all take",
+            "   another path compile out. gcc and clang drop them without a warning. */",
+            "#if defined(__GNUC__) || defined(__clang__) || defined(__TINYC__)",
+            "#define TMDL_MAYBE_UNUSED __attribute__((unused))",
+            "#else",
+            "#define TMDL_MAYBE_UNUSED",
+            "#endif",
         ]
         lines += ["", "/* The API, as declared in \(name).h (this file stands alone). */"]
         lines.append("int \(name)_run(const \(elementType) *input, \(elementType) *output\(arenaParameter));")

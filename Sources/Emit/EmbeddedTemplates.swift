@@ -41,20 +41,20 @@ static inline int32_t arch_odd_s8(int32_t word)
 /* v saturated to [-128, 127]: one SSAT (sat8_s32 uses it). */
 #define ARCH_SAT8 1
 
-static inline int32_t arch_sat8(int32_t v)
+static inline TMDL_MAYBE_UNUSED int32_t arch_sat8(int32_t v)
 {
     return __ssat(v, 8);
 }
 
 /* Weights low and high (int8 values) as one word of two int16 halves, for arch_tap_pair. */
-static inline int32_t arch_tap_weights(int32_t low, int32_t high)
+static inline TMDL_MAYBE_UNUSED int32_t arch_tap_weights(int32_t low, int32_t high)
 {
     return (int32_t)(((uint32_t)low & 0xffffu) | ((uint32_t)high << 16));
 }
 
 /* acc + x[0] * w's low half + x[1] * w's high half: two int16 values read as one word against two
    weights packed in one (the tap pairs of conv2d_s8 and dwconv2d_hwc_s8_planes). */
-static inline int32_t arch_tap_pair(int32_t acc, const int16_t *x, int32_t w)
+static inline TMDL_MAYBE_UNUSED int32_t arch_tap_pair(int32_t acc, const int16_t *x, int32_t w)
 {
     int32_t inputs;
     memcpy(&inputs, x, sizeof inputs);
@@ -62,7 +62,7 @@ static inline int32_t arch_tap_pair(int32_t acc, const int16_t *x, int32_t w)
 }
 
 /* acc + a * w's low half + b * w's high half (SMLABB, SMLABT): a and b are int16 values. */
-static inline int32_t arch_tap_halves(int32_t acc, int32_t a, int32_t b, int32_t w)
+static inline TMDL_MAYBE_UNUSED int32_t arch_tap_halves(int32_t acc, int32_t a, int32_t b, int32_t w)
 {
     return __smlabt(b, w, __smlabb(a, w, acc));
 }
@@ -72,7 +72,7 @@ static inline int32_t arch_tap_halves(int32_t acc, int32_t a, int32_t b, int32_t
 /* arch armdsp, dot products: per four int8 pairs, two SMLADs on the SXTB16-unpacked words. */
 
 /* Sum of a[i] * b[i] over n int8 pairs. */
-static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
+static TMDL_MAYBE_UNUSED int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 {
     int32_t acc = 0;
     int32_t i = 0;
@@ -92,7 +92,8 @@ static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
    four channels are 16 consecutive bytes, then come each channel's n % 4 last weights. One
    pointer walks them all (`stride` is unused), so the sums, the unpacked input word and the
    pointers fit in the core's registers. */
-static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+static TMDL_MAYBE_UNUSED void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n,
+                                           int32_t *acc)
 {
     (void)stride;
     int32_t s0 = acc[0], s1 = acc[1], s2 = acc[2], s3 = acc[3];
@@ -172,6 +173,8 @@ static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t
    generator pads the weights to it). */
 #define ARCH_DOT4X2_MULTIPLE 4
 #define ARCH_DOT4X2_PADDED_WEIGHTS 1
+/* The pair's output stage in scalar code, with the four scales in float registers (the M4F has 32). */
+#define ARCH_REQUANT_PAIR_SCALAR 1
 /* At most this many values of the two windows are laid out at once (a word per value each, on
    NAME_run's stack: Arch.twoPixelDot's maxValues); longer windows go in parts of this many. */
 #define ARCH_DOT4X2_MAX_VALUES 256
@@ -304,7 +307,7 @@ static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t
    count, a shape optimising compilers turn into SIMD code on their own (gcc -O2 does). */
 
 /* Sum of a[i] * b[i] over n int8 pairs. */
-static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
+static TMDL_MAYBE_UNUSED int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 {
     int32_t acc = 0;
     int32_t i = 0;
@@ -323,7 +326,8 @@ static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 
 /* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
    channels share each input load. */
-static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+static TMDL_MAYBE_UNUSED void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n,
+                                           int32_t *acc)
 {
     const int8_t *w0 = w;
     const int8_t *w1 = w + stride;
@@ -579,8 +583,8 @@ static inline void arch_store4_s8(int8_t *out, int8x8_t v)
     memcpy(out, &bytes, sizeof bytes);
 }
 
-static inline void arch_requant4_s8(const int32_t *acc, const float *scales, float inv, float zp, int32_t lo,
-                                     int32_t hi, int8_t *out)
+static inline TMDL_MAYBE_UNUSED void arch_requant4_s8(const int32_t *acc, const float *scales, float inv, float zp,
+                                                       int32_t lo, int32_t hi, int8_t *out)
 {
     const int32x4_t value = arch_requant4_value(acc, scales, inv, zp);
     const int16x4_t halves = vmovn_s32(vminq_s32(vmaxq_s32(value, vdupq_n_s32(lo)), vdupq_n_s32(hi)));
@@ -588,7 +592,8 @@ static inline void arch_requant4_s8(const int32_t *acc, const float *scales, flo
 }
 
 /* The same with the clamp to the whole int8 range: two saturating narrows (VQMOVN). */
-static inline void arch_requant4_sat_s8(const int32_t *acc, const float *scales, float inv, float zp, int8_t *out)
+static inline TMDL_MAYBE_UNUSED void arch_requant4_sat_s8(const int32_t *acc, const float *scales, float inv, float zp,
+                                                           int8_t *out)
 {
     const int16x4_t halves = vqmovn_s32(arch_requant4_value(acc, scales, inv, zp));
     arch_store4_s8(out, vqmovn_s16(vcombine_s16(halves, vdup_n_s16(0))));
@@ -637,7 +642,7 @@ static inline int32_t arch_sum_s32(int32x4_t v)
 }
 
 /* Sum of a[i] * b[i] over n int8 pairs. */
-static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
+static TMDL_MAYBE_UNUSED int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 {
     int32x4_t acc = vdupq_n_s32(0);
     int32_t i = 0;
@@ -657,7 +662,8 @@ static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 
 /* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
    channels share each input load. */
-static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+static TMDL_MAYBE_UNUSED void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n,
+                                           int32_t *acc)
 {
     const int8_t *w0 = w;
     const int8_t *w1 = w + stride;
@@ -882,7 +888,7 @@ static inline int32_t arch_smaqa(int32_t rd, int32_t rs1, int32_t rs2)
    keep the portable loop: the P extension has no 8-bit multiply into separate 32-bit sums.) */
 
 /* Sum of a[i] * b[i] over n int8 pairs (by words if both are aligned). */
-static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
+static TMDL_MAYBE_UNUSED int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 {
     int32_t acc = 0;
     int32_t i = 0;
@@ -898,7 +904,8 @@ static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 
 /* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
    channels share each input word. Word steps need aligned data; else the portable loop does all. */
-static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+static TMDL_MAYBE_UNUSED void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n,
+                                           int32_t *acc)
 {
     const int8_t *w0 = w;
     const int8_t *w1 = w + stride;
@@ -1025,13 +1032,14 @@ struct requant_s8 {
     int32_t out_zp, lo, hi;
 };
 
-static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+static inline TMDL_MAYBE_UNUSED int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
     return out_code(mbqm(acc, q->multipliers[c], q->shifts[c]), q->out_zp, q->lo, q->hi);
 }
 
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]. */
-static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+static inline TMDL_MAYBE_UNUSED void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c,
+                                                  int8_t *out)
 {
     for (int32_t l = 0; l < 4; l++) {
         out[l] = requant_s8(q, acc[l], c + l);
@@ -1561,15 +1569,28 @@ static void conv2d_s8_tap_pairs(const struct conv2d_s8_layer *p, const int8_t *i
 }
 #endif
 
+/* Pixels one at a time, for layers the two-pixel dot does not take: compiled in where the arch has no
+   such dot, where it decides per build (ARCH_DOT4X2_TAKES), or where the generator found such a layer
+   (CONV2D_S8_ONE_PIXEL). */
+#if !defined(ARCH_DOT4X2_S8) || defined(ARCH_DOT4X2_TAKES) || defined(CONV2D_S8_ONE_PIXEL)
+#define CONV2D_S8_PIXELS 1
+#endif
+
 static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *band, int32_t *pairs)
 {
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
     const struct requant_s8 rq = p->rq;
     const int32_t column = p->k_h * p->in_c;
     const int32_t window = p->k_w * column;
+#if defined(CONV2D_S8_PIXELS)
     /* A window's runs: the whole window, or one per kernel column when columns are dilated. */
+#if defined(CONV2D_S8_DILATED)
     const int32_t runs = p->dil_w == 1 ? 1 : p->k_w;
+#else
+    const int32_t runs = 1;
+#endif
     const int32_t run = window / runs;
+#endif
 #if defined(ARCH_DOT4X2_TAKES)
     /* The arch takes its two-pixel dot for some windows only. */
     pairs = ARCH_DOT4X2_TAKES(window) ? pairs : (int32_t *)0;
@@ -1612,8 +1633,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 /* `pairs` holds the sums of every channel, then a part of both windows. */
                 conv2d_s8_pair_parts(x, y, window, span, w, stride, p->bias, p->out_c, pairs, pairs + 2 * p->out_c);
                 for (int32_t co = 0; co < p->out_c; co += 4) {
+#if defined(REQUANT_PAIR_S8)
+                    requant_pair_s8(&rq, pairs + 2 * co, co, out + co, second + co);
+#else
                     requant4_s8(&rq, pairs + 2 * co + 4, co, second + co);
                     requant4_s8(&rq, pairs + 2 * co, co, out + co);
+#endif
                 }
                 ox += step;
                 out += step * p->out_c;
@@ -1640,6 +1665,7 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
 #else
         (void)pairs;
 #endif
+#if defined(CONV2D_S8_PIXELS)
         for (; ox < p->out_w; ox++, out += p->out_c) {
             const int8_t *x = rows + ox * p->stride_w * column;
             const int8_t *w = p->weights;
@@ -1656,6 +1682,7 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 }
                 requant4_s8(&rq, acc, co, out + co);
             }
+#if defined(CONV2D_S8_CHANNEL_TAIL)
             for (; co < p->out_c; co++, w += window) {
                 int32_t acc = p->bias[co];
                 for (int32_t r = 0; r < runs; r++) {
@@ -1663,9 +1690,31 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 }
                 out[co] = requant_s8(&rq, acc, co);
             }
+#endif
         }
+#endif
     }
 }
+
+"""#,
+        "kernels/conv2d_s8_channel_tail.c": #"""
+/* CONV2D, int8: a layer of this model has output channels beyond its last block of four, which
+   conv2d_s8 then takes one at a time. Models without one leave this out, and that loop with it. */
+#define CONV2D_S8_CHANNEL_TAIL 1
+
+"""#,
+        "kernels/conv2d_s8_dilated.c": #"""
+/* CONV2D, int8: a layer of this model dilates its kernel columns, so conv2d_s8 runs such a
+   window as one dot product per kernel column. Models without one leave this out, and the
+   compiler drops that loop. */
+#define CONV2D_S8_DILATED 1
+
+"""#,
+        "kernels/conv2d_s8_one_pixel.c": #"""
+/* CONV2D, int8: a layer of this model does not take the arch's two-pixel dot, so conv2d_s8
+   compiles in its loop over one pixel at a time. Models whose layers all take the dot (or the
+   one-channel path) leave this out, and that loop with it. */
+#define CONV2D_S8_ONE_PIXEL 1
 
 """#,
         "kernels/conv2d_s8_parts.c": #"""
@@ -2505,13 +2554,14 @@ struct requant_s8 {
     float inv_out_scale, out_zp;
 };
 
-static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+static inline TMDL_MAYBE_UNUSED int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
     return sat8(activate((float)acc * q->scales[c], q->act) * q->inv_out_scale + q->out_zp);
 }
 
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]. */
-static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+static inline TMDL_MAYBE_UNUSED void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c,
+                                                  int8_t *out)
 {
     for (int32_t l = 0; l < 4; l++) {
         out[l] = requant_s8(q, acc[l], c + l);
@@ -2531,14 +2581,15 @@ struct requant_s8 {
     int32_t lo, hi;
 };
 
-static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+static inline TMDL_MAYBE_UNUSED int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
     const int32_t v = (int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp);
     return (int8_t)(v < q->lo ? q->lo : v > q->hi ? q->hi : v);
 }
 
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
-static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+static inline TMDL_MAYBE_UNUSED void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c,
+                                                  int8_t *out)
 {
 #if defined(ARCH_REQUANT4_S8)
     arch_requant4_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, q->lo, q->hi, out);
@@ -2590,7 +2641,7 @@ struct requant_s8 {
     float inv_out_scale, out_zp;
 };
 
-static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+static inline TMDL_MAYBE_UNUSED int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
     return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
 }
@@ -2643,10 +2694,35 @@ static inline void requant_pair_s8(const struct requant_s8 *q, const int32_t *ac
     memcpy(second, o + 4, 4);
     memcpy(out, o, 4);
 }
+#elif defined(ARCH_DOT4X2_S8) && defined(ARCH_REQUANT_PAIR_SCALAR)
+/* The same in scalar code, for arches with float registers to spare: each scale is loaded once
+   for both pixels, and all eight values are formed before the first store (which may alias the
+   scales, so gcc would reload each one after it). */
+#define REQUANT_PAIR_S8 1
+static inline void requant_pair_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out,
+                                   int8_t *second)
+{
+    const float *scale = q->scales + c;
+    const float s0 = scale[0], s1 = scale[1], s2 = scale[2], s3 = scale[3];
+    const float inv = q->inv_out_scale, zp = q->out_zp;
+    const int32_t x0 = (int32_t)((float)acc[0] * s0 * inv + zp), x1 = (int32_t)((float)acc[1] * s1 * inv + zp);
+    const int32_t x2 = (int32_t)((float)acc[2] * s2 * inv + zp), x3 = (int32_t)((float)acc[3] * s3 * inv + zp);
+    const int32_t y0 = (int32_t)((float)acc[4] * s0 * inv + zp), y1 = (int32_t)((float)acc[5] * s1 * inv + zp);
+    const int32_t y2 = (int32_t)((float)acc[6] * s2 * inv + zp), y3 = (int32_t)((float)acc[7] * s3 * inv + zp);
+    second[0] = sat8_s32(y0);
+    second[1] = sat8_s32(y1);
+    second[2] = sat8_s32(y2);
+    second[3] = sat8_s32(y3);
+    out[0] = sat8_s32(x0);
+    out[1] = sat8_s32(x1);
+    out[2] = sat8_s32(x2);
+    out[3] = sat8_s32(x3);
+}
 #endif
 
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
-static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+static inline TMDL_MAYBE_UNUSED void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c,
+                                                  int8_t *out)
 {
 #if defined(ARCH_REQUANT4_S8)
     arch_requant4_sat_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, out);

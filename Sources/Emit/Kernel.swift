@@ -31,6 +31,11 @@ enum Kernel: String, CaseIterable, Comparable {
     case exp = "kernels/exp_f32.c"
     // int8 loops; their output stage (struct requant_s8 / requant_fc_s8) comes from the profile.
     case conv2dS8Parts = "kernels/conv2d_s8_parts.c"  // the two-pixel dot over windows in parts
+    // conv2d_s8's loops that only some models need: one pixel at a time, and in that loop dilated
+    // kernel columns and channels past the last block of four.
+    case conv2dS8OnePixel = "kernels/conv2d_s8_one_pixel.c"
+    case conv2dS8Dilated = "kernels/conv2d_s8_dilated.c"
+    case conv2dS8ChannelTail = "kernels/conv2d_s8_channel_tail.c"
     case conv2dS8 = "kernels/conv2d_s8.c"
     case dwconv2dS8 = "kernels/dwconv2d_s8.c"
     case dwconv2dHWCS8TapList = "kernels/dwconv2d_hwc_s8_tap_list.c"
@@ -57,7 +62,8 @@ enum Kernel: String, CaseIterable, Comparable {
     var dependencies: [Kernel] {
         switch self {
         case .saturate, .activation, .fixedPoint, .archBase, .window, .dotF32, .dot4F32, .exp,
-            .dwconv2dHWCS8TapList, .dwconv2dHWCS8Layer:
+            .dwconv2dHWCS8TapList, .dwconv2dHWCS8Layer, .conv2dS8OnePixel, .conv2dS8Dilated,
+            .conv2dS8ChannelTail:
             return []
         // The arch's saturation and four-lane output stage, where it has them.
         case .archDot, .archMac, .archLanes, .saturateInteger, .requantTinymaixBounded: return [.archBase]

@@ -36,20 +36,20 @@ static inline int32_t arch_odd_s8(int32_t word)
 /* v saturated to [-128, 127]: one SSAT (sat8_s32 uses it). */
 #define ARCH_SAT8 1
 
-static inline int32_t arch_sat8(int32_t v)
+static inline TMDL_MAYBE_UNUSED int32_t arch_sat8(int32_t v)
 {
     return __ssat(v, 8);
 }
 
 /* Weights low and high (int8 values) as one word of two int16 halves, for arch_tap_pair. */
-static inline int32_t arch_tap_weights(int32_t low, int32_t high)
+static inline TMDL_MAYBE_UNUSED int32_t arch_tap_weights(int32_t low, int32_t high)
 {
     return (int32_t)(((uint32_t)low & 0xffffu) | ((uint32_t)high << 16));
 }
 
 /* acc + x[0] * w's low half + x[1] * w's high half: two int16 values read as one word against two
    weights packed in one (the tap pairs of conv2d_s8 and dwconv2d_hwc_s8_planes). */
-static inline int32_t arch_tap_pair(int32_t acc, const int16_t *x, int32_t w)
+static inline TMDL_MAYBE_UNUSED int32_t arch_tap_pair(int32_t acc, const int16_t *x, int32_t w)
 {
     int32_t inputs;
     memcpy(&inputs, x, sizeof inputs);
@@ -57,7 +57,7 @@ static inline int32_t arch_tap_pair(int32_t acc, const int16_t *x, int32_t w)
 }
 
 /* acc + a * w's low half + b * w's high half (SMLABB, SMLABT): a and b are int16 values. */
-static inline int32_t arch_tap_halves(int32_t acc, int32_t a, int32_t b, int32_t w)
+static inline TMDL_MAYBE_UNUSED int32_t arch_tap_halves(int32_t acc, int32_t a, int32_t b, int32_t w)
 {
     return __smlabt(b, w, __smlabb(a, w, acc));
 }

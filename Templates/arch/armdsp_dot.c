@@ -1,7 +1,7 @@
 /* arch armdsp, dot products: per four int8 pairs, two SMLADs on the SXTB16-unpacked words. */
 
 /* Sum of a[i] * b[i] over n int8 pairs. */
-static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
+static TMDL_MAYBE_UNUSED int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 {
     int32_t acc = 0;
     int32_t i = 0;
@@ -21,7 +21,8 @@ static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
    four channels are 16 consecutive bytes, then come each channel's n % 4 last weights. One
    pointer walks them all (`stride` is unused), so the sums, the unpacked input word and the
    pointers fit in the core's registers. */
-static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+static TMDL_MAYBE_UNUSED void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n,
+                                           int32_t *acc)
 {
     (void)stride;
     int32_t s0 = acc[0], s1 = acc[1], s2 = acc[2], s3 = acc[3];

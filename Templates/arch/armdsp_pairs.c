@@ -8,6 +8,8 @@
    generator pads the weights to it). */
 #define ARCH_DOT4X2_MULTIPLE 4
 #define ARCH_DOT4X2_PADDED_WEIGHTS 1
+/* The pair's output stage in scalar code, with the four scales in float registers (the M4F has 32). */
+#define ARCH_REQUANT_PAIR_SCALAR 1
 /* At most this many values of the two windows are laid out at once (a word per value each, on
    NAME_run's stack: Arch.twoPixelDot's maxValues); longer windows go in parts of this many. */
 #define ARCH_DOT4X2_MAX_VALUES 256

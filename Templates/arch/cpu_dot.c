@@ -2,7 +2,7 @@
    count, a shape optimising compilers turn into SIMD code on their own (gcc -O2 does). */
 
 /* Sum of a[i] * b[i] over n int8 pairs. */
-static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
+static TMDL_MAYBE_UNUSED int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 {
     int32_t acc = 0;
     int32_t i = 0;
@@ -21,7 +21,8 @@ static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 
 /* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
    channels share each input load. */
-static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+static TMDL_MAYBE_UNUSED void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n,
+                                           int32_t *acc)
 {
     const int8_t *w0 = w;
     const int8_t *w1 = w + stride;

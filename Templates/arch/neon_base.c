@@ -28,8 +28,8 @@ static inline void arch_store4_s8(int8_t *out, int8x8_t v)
     memcpy(out, &bytes, sizeof bytes);
 }
 
-static inline void arch_requant4_s8(const int32_t *acc, const float *scales, float inv, float zp, int32_t lo,
-                                     int32_t hi, int8_t *out)
+static inline TMDL_MAYBE_UNUSED void arch_requant4_s8(const int32_t *acc, const float *scales, float inv, float zp,
+                                                       int32_t lo, int32_t hi, int8_t *out)
 {
     const int32x4_t value = arch_requant4_value(acc, scales, inv, zp);
     const int16x4_t halves = vmovn_s32(vminq_s32(vmaxq_s32(value, vdupq_n_s32(lo)), vdupq_n_s32(hi)));
@@ -37,7 +37,8 @@ static inline void arch_requant4_s8(const int32_t *acc, const float *scales, flo
 }
 
 /* The same with the clamp to the whole int8 range: two saturating narrows (VQMOVN). */
-static inline void arch_requant4_sat_s8(const int32_t *acc, const float *scales, float inv, float zp, int8_t *out)
+static inline TMDL_MAYBE_UNUSED void arch_requant4_sat_s8(const int32_t *acc, const float *scales, float inv, float zp,
+                                                           int8_t *out)
 {
     const int16x4_t halves = vqmovn_s32(arch_requant4_value(acc, scales, inv, zp));
     arch_store4_s8(out, vqmovn_s16(vcombine_s16(halves, vdup_n_s16(0))));

@@ -2,7 +2,7 @@
    keep the portable loop: the P extension has no 8-bit multiply into separate 32-bit sums.) */
 
 /* Sum of a[i] * b[i] over n int8 pairs (by words if both are aligned). */
-static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
+static TMDL_MAYBE_UNUSED int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 {
     int32_t acc = 0;
     int32_t i = 0;
@@ -18,7 +18,8 @@ static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 
 /* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
    channels share each input word. Word steps need aligned data; else the portable loop does all. */
-static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+static TMDL_MAYBE_UNUSED void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n,
+                                           int32_t *acc)
 {
     const int8_t *w0 = w;
     const int8_t *w1 = w + stride;

@@ -6,13 +6,14 @@ struct requant_s8 {
     int32_t out_zp, lo, hi;
 };
 
-static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+static inline TMDL_MAYBE_UNUSED int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
     return out_code(mbqm(acc, q->multipliers[c], q->shifts[c]), q->out_zp, q->lo, q->hi);
 }
 
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]. */
-static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+static inline TMDL_MAYBE_UNUSED void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c,
+                                                  int8_t *out)
 {
     for (int32_t l = 0; l < 4; l++) {
         out[l] = requant_s8(q, acc[l], c + l);

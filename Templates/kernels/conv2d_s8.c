@@ -311,15 +311,28 @@ static void conv2d_s8_tap_pairs(const struct conv2d_s8_layer *p, const int8_t *i
 }
 #endif
 
+/* Pixels one at a time, for layers the two-pixel dot does not take: compiled in where the arch has no
+   such dot, where it decides per build (ARCH_DOT4X2_TAKES), or where the generator found such a layer
+   (CONV2D_S8_ONE_PIXEL). */
+#if !defined(ARCH_DOT4X2_S8) || defined(ARCH_DOT4X2_TAKES) || defined(CONV2D_S8_ONE_PIXEL)
+#define CONV2D_S8_PIXELS 1
+#endif
+
 static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *band, int32_t *pairs)
 {
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
     const struct requant_s8 rq = p->rq;
     const int32_t column = p->k_h * p->in_c;
     const int32_t window = p->k_w * column;
+#if defined(CONV2D_S8_PIXELS)
     /* A window's runs: the whole window, or one per kernel column when columns are dilated. */
+#if defined(CONV2D_S8_DILATED)
     const int32_t runs = p->dil_w == 1 ? 1 : p->k_w;
+#else
+    const int32_t runs = 1;
+#endif
     const int32_t run = window / runs;
+#endif
 #if defined(ARCH_DOT4X2_TAKES)
     /* The arch takes its two-pixel dot for some windows only. */
     pairs = ARCH_DOT4X2_TAKES(window) ? pairs : (int32_t *)0;
@@ -362,8 +375,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 /* `pairs` holds the sums of every channel, then a part of both windows. */
                 conv2d_s8_pair_parts(x, y, window, span, w, stride, p->bias, p->out_c, pairs, pairs + 2 * p->out_c);
                 for (int32_t co = 0; co < p->out_c; co += 4) {
+#if defined(REQUANT_PAIR_S8)
+                    requant_pair_s8(&rq, pairs + 2 * co, co, out + co, second + co);
+#else
                     requant4_s8(&rq, pairs + 2 * co + 4, co, second + co);
                     requant4_s8(&rq, pairs + 2 * co, co, out + co);
+#endif
                 }
                 ox += step;
                 out += step * p->out_c;
@@ -390,6 +407,7 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
 #else
         (void)pairs;
 #endif
+#if defined(CONV2D_S8_PIXELS)
         for (; ox < p->out_w; ox++, out += p->out_c) {
             const int8_t *x = rows + ox * p->stride_w * column;
             const int8_t *w = p->weights;
@@ -406,6 +424,7 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 }
                 requant4_s8(&rq, acc, co, out + co);
             }
+#if defined(CONV2D_S8_CHANNEL_TAIL)
             for (; co < p->out_c; co++, w += window) {
                 int32_t acc = p->bias[co];
                 for (int32_t r = 0; r < runs; r++) {
@@ -413,6 +432,8 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 }
                 out[co] = requant_s8(&rq, acc, co);
             }
+#endif
         }
+#endif
     }
 }

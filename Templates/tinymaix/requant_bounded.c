@@ -9,14 +9,15 @@ struct requant_s8 {
     int32_t lo, hi;
 };
 
-static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+static inline TMDL_MAYBE_UNUSED int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
     const int32_t v = (int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp);
     return (int8_t)(v < q->lo ? q->lo : v > q->hi ? q->hi : v);
 }
 
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
-static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+static inline TMDL_MAYBE_UNUSED void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c,
+                                                  int8_t *out)
 {
 #if defined(ARCH_REQUANT4_S8)
     arch_requant4_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, q->lo, q->hi, out);

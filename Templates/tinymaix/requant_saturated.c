@@ -8,7 +8,7 @@ struct requant_s8 {
     float inv_out_scale, out_zp;
 };
 
-static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+static inline TMDL_MAYBE_UNUSED int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
     return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
 }
@@ -61,10 +61,35 @@ static inline void requant_pair_s8(const struct requant_s8 *q, const int32_t *ac
     memcpy(second, o + 4, 4);
     memcpy(out, o, 4);
 }
+#elif defined(ARCH_DOT4X2_S8) && defined(ARCH_REQUANT_PAIR_SCALAR)
+/* The same in scalar code, for arches with float registers to spare: each scale is loaded once
+   for both pixels, and all eight values are formed before the first store (which may alias the
+   scales, so gcc would reload each one after it). */
+#define REQUANT_PAIR_S8 1
+static inline void requant_pair_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out,
+                                   int8_t *second)
+{
+    const float *scale = q->scales + c;
+    const float s0 = scale[0], s1 = scale[1], s2 = scale[2], s3 = scale[3];
+    const float inv = q->inv_out_scale, zp = q->out_zp;
+    const int32_t x0 = (int32_t)((float)acc[0] * s0 * inv + zp), x1 = (int32_t)((float)acc[1] * s1 * inv + zp);
+    const int32_t x2 = (int32_t)((float)acc[2] * s2 * inv + zp), x3 = (int32_t)((float)acc[3] * s3 * inv + zp);
+    const int32_t y0 = (int32_t)((float)acc[4] * s0 * inv + zp), y1 = (int32_t)((float)acc[5] * s1 * inv + zp);
+    const int32_t y2 = (int32_t)((float)acc[6] * s2 * inv + zp), y3 = (int32_t)((float)acc[7] * s3 * inv + zp);
+    second[0] = sat8_s32(y0);
+    second[1] = sat8_s32(y1);
+    second[2] = sat8_s32(y2);
+    second[3] = sat8_s32(y3);
+    out[0] = sat8_s32(x0);
+    out[1] = sat8_s32(x1);
+    out[2] = sat8_s32(x2);
+    out[3] = sat8_s32(x3);
+}
 #endif
 
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
-static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+static inline TMDL_MAYBE_UNUSED void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c,
+                                                  int8_t *out)
 {
 #if defined(ARCH_REQUANT4_S8)
     arch_requant4_sat_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, out);

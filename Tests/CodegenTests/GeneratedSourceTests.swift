@@ -92,6 +92,30 @@ struct GeneratedSourceTests {
         #expect(seen == [false, true], "seeds 5000..<5200 no longer give both kinds of model: widen the search")
     }
 
+    /// conv2d_s8's one-pixel loop is compiled in only for models with an int8 CONV2D layer that takes
+    /// neither the two-pixel dot (its call passes no `pairs`) nor the one-channel path, on the arches
+    /// whose dot the generator decides (cpu's decides per build, so it keeps the loop). The random
+    /// models have both kinds.
+    @Test func onePixelLoopOnlyWhereALayerNeedsIt() throws {
+        var seen: Set<Bool> = []
+        for seed in UInt64(5000)..<5100 {
+            let model = RandomModelBuilder(type: .int8, size: .medium).model(seed: seed)
+            for arch in [Arch.armdsp, .neon] {
+                let source = try CodeGenerator.generate(model, options: CodegenOptions(name: "pixels", arch: arch)).source
+                let needed = try source.split(separator: "\n").contains { line in
+                    guard line.hasPrefix("    conv2d_s8(&"), line.hasSuffix("(int32_t *)0);") else { return false }
+                    let layer = line.dropFirst("    conv2d_s8(&".count).prefix { $0 != "," }
+                    let start = try #require(source.range(of: "struct conv2d_s8_layer \(layer) = {"))
+                    let end = try #require(source.range(of: "};", range: start.upperBound..<source.endIndex))
+                    return source[start.upperBound..<end.lowerBound].contains(".one_channel = 0")
+                }
+                #expect(source.contains("#define CONV2D_S8_ONE_PIXEL 1") == needed, "seed \(seed), \(arch)")
+                seen.insert(needed)
+            }
+        }
+        #expect(seen == [false, true], "seeds 5000..<5100 no longer give both kinds of model: widen the search")
+    }
+
     /// NEON sums two products in an int16 in two kernels: the two-pixel dot (CONV2D) and the
     /// depthwise taps taken in pairs. A pair is at most 128 * 127 * 2 = 32,512 only without a -128
     /// weight, so each is chosen only for layers without one. The extreme models ArchBackendTests

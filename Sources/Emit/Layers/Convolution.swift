@@ -134,6 +134,10 @@ enum ConvolutionEmitter {
                 emitted.kernels.insert(twoPixelDot.goesInParts(window: window) ? .conv2dS8Parts : .archPairs)
             }
             if oneChannel != nil { emitted.kernels.insert(.archLanes) }
+            // conv2d_s8's loops this layer runs (the one-channel path returns before them).
+            if oneChannel == nil && twoPixelDot == nil { emitted.kernels.insert(.conv2dS8OnePixel) }
+            if conv.dilationWidth != 1 { emitted.kernels.insert(.conv2dS8Dilated) }
+            if output.channels % 4 != 0 { emitted.kernels.insert(.conv2dS8ChannelTail) }
             emitted.statements = [
                 "\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(rows), \(pairs));"
             ]

@@ -13,6 +13,15 @@
 #pragma GCC diagnostic ignored "-Waggressive-loop-optimizations"
 #endif
 
+/* Marks helpers a model may leave uncalled (the arch's dot products, the output stage's one- and
+   four-channel forms): they serve conv2d_s8's one-pixel loop, which models whose layers all take
+   another path compile out. gcc and clang drop them without a warning. */
+#if defined(__GNUC__) || defined(__clang__) || defined(__TINYC__)
+#define TMDL_MAYBE_UNUSED __attribute__((unused))
+#else
+#define TMDL_MAYBE_UNUSED
+#endif
+
 /* The API, as declared in digits.h (this file stands alone). */
 int digits_run(const int8_t *input, int8_t *output);
 int digits_run_dequant(const int8_t *input, float *output);
@@ -32,7 +41,7 @@ void digits_set_layer_hook(
    count, a shape optimising compilers turn into SIMD code on their own (gcc -O2 does). */
 
 /* Sum of a[i] * b[i] over n int8 pairs. */
-static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
+static TMDL_MAYBE_UNUSED int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 {
     int32_t acc = 0;
     int32_t i = 0;
@@ -51,7 +60,8 @@ static int32_t arch_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 
 /* acc[k] += sum of x[i] * w[k * stride + i] over n pairs, for k = 0..3: four output
    channels share each input load. */
-static void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+static TMDL_MAYBE_UNUSED void arch_dot4_s8(const int8_t *x, const int8_t *w, int32_t stride, int32_t n,
+                                           int32_t *acc)
 {
     const int8_t *w0 = w;
     const int8_t *w1 = w + stride;
@@ -274,7 +284,7 @@ struct requant_s8 {
     float inv_out_scale, out_zp;
 };
 
-static inline int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
+static inline TMDL_MAYBE_UNUSED int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
     return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
 }
@@ -327,10 +337,35 @@ static inline void requant_pair_s8(const struct requant_s8 *q, const int32_t *ac
     memcpy(second, o + 4, 4);
     memcpy(out, o, 4);
 }
+#elif defined(ARCH_DOT4X2_S8) && defined(ARCH_REQUANT_PAIR_SCALAR)
+/* The same in scalar code, for arches with float registers to spare: each scale is loaded once
+   for both pixels, and all eight values are formed before the first store (which may alias the
+   scales, so gcc would reload each one after it). */
+#define REQUANT_PAIR_S8 1
+static inline void requant_pair_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out,
+                                   int8_t *second)
+{
+    const float *scale = q->scales + c;
+    const float s0 = scale[0], s1 = scale[1], s2 = scale[2], s3 = scale[3];
+    const float inv = q->inv_out_scale, zp = q->out_zp;
+    const int32_t x0 = (int32_t)((float)acc[0] * s0 * inv + zp), x1 = (int32_t)((float)acc[1] * s1 * inv + zp);
+    const int32_t x2 = (int32_t)((float)acc[2] * s2 * inv + zp), x3 = (int32_t)((float)acc[3] * s3 * inv + zp);
+    const int32_t y0 = (int32_t)((float)acc[4] * s0 * inv + zp), y1 = (int32_t)((float)acc[5] * s1 * inv + zp);
+    const int32_t y2 = (int32_t)((float)acc[6] * s2 * inv + zp), y3 = (int32_t)((float)acc[7] * s3 * inv + zp);
+    second[0] = sat8_s32(y0);
+    second[1] = sat8_s32(y1);
+    second[2] = sat8_s32(y2);
+    second[3] = sat8_s32(y3);
+    out[0] = sat8_s32(x0);
+    out[1] = sat8_s32(x1);
+    out[2] = sat8_s32(x2);
+    out[3] = sat8_s32(x3);
+}
 #endif
 
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
-static inline void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c, int8_t *out)
+static inline TMDL_MAYBE_UNUSED void requant4_s8(const struct requant_s8 *q, const int32_t *acc, int32_t c,
+                                                  int8_t *out)
 {
 #if defined(ARCH_REQUANT4_S8)
     arch_requant4_sat_s8(acc, q->scales + c, q->inv_out_scale, q->out_zp, out);
@@ -689,15 +724,28 @@ static void conv2d_s8_tap_pairs(const struct conv2d_s8_layer *p, const int8_t *i
 }
 #endif
 
+/* Pixels one at a time, for layers the two-pixel dot does not take: compiled in where the arch has no
+   such dot, where it decides per build (ARCH_DOT4X2_TAKES), or where the generator found such a layer
+   (CONV2D_S8_ONE_PIXEL). */
+#if !defined(ARCH_DOT4X2_S8) || defined(ARCH_DOT4X2_TAKES) || defined(CONV2D_S8_ONE_PIXEL)
+#define CONV2D_S8_PIXELS 1
+#endif
+
 static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *band, int32_t *pairs)
 {
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
     const struct requant_s8 rq = p->rq;
     const int32_t column = p->k_h * p->in_c;
     const int32_t window = p->k_w * column;
+#if defined(CONV2D_S8_PIXELS)
     /* A window's runs: the whole window, or one per kernel column when columns are dilated. */
+#if defined(CONV2D_S8_DILATED)
     const int32_t runs = p->dil_w == 1 ? 1 : p->k_w;
+#else
+    const int32_t runs = 1;
+#endif
     const int32_t run = window / runs;
+#endif
 #if defined(ARCH_DOT4X2_TAKES)
     /* The arch takes its two-pixel dot for some windows only. */
     pairs = ARCH_DOT4X2_TAKES(window) ? pairs : (int32_t *)0;
@@ -740,8 +788,12 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 /* `pairs` holds the sums of every channel, then a part of both windows. */
                 conv2d_s8_pair_parts(x, y, window, span, w, stride, p->bias, p->out_c, pairs, pairs + 2 * p->out_c);
                 for (int32_t co = 0; co < p->out_c; co += 4) {
+#if defined(REQUANT_PAIR_S8)
+                    requant_pair_s8(&rq, pairs + 2 * co, co, out + co, second + co);
+#else
                     requant4_s8(&rq, pairs + 2 * co + 4, co, second + co);
                     requant4_s8(&rq, pairs + 2 * co, co, out + co);
+#endif
                 }
                 ox += step;
                 out += step * p->out_c;
@@ -768,6 +820,7 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
 #else
         (void)pairs;
 #endif
+#if defined(CONV2D_S8_PIXELS)
         for (; ox < p->out_w; ox++, out += p->out_c) {
             const int8_t *x = rows + ox * p->stride_w * column;
             const int8_t *w = p->weights;
@@ -784,6 +837,7 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 }
                 requant4_s8(&rq, acc, co, out + co);
             }
+#if defined(CONV2D_S8_CHANNEL_TAIL)
             for (; co < p->out_c; co++, w += window) {
                 int32_t acc = p->bias[co];
                 for (int32_t r = 0; r < runs; r++) {
@@ -791,7 +845,9 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 }
                 out[co] = requant_s8(&rq, acc, co);
             }
+#endif
         }
+#endif
     }
 }
 
