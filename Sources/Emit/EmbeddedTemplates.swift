@@ -1032,9 +1032,26 @@ struct requant_s8 {
     int32_t out_zp, lo, hi;
 };
 
+/* Channel c's output stage with its constants out of memory: for loops over one channel's pixels,
+   where each output store (int8_t may alias anything) would make the compiler load them again. */
+struct requant_channel_s8 {
+    int32_t multiplier, shift, out_zp, lo, hi;
+};
+
+static inline struct requant_channel_s8 requant_channel_of_s8(const struct requant_s8 *q, int32_t c)
+{
+    const struct requant_channel_s8 k = {q->multipliers[c], q->shifts[c], q->out_zp, q->lo, q->hi};
+    return k;
+}
+
+static inline int8_t requant_in_channel_s8(struct requant_channel_s8 k, int32_t acc)
+{
+    return out_code(mbqm(acc, k.multiplier, k.shift), k.out_zp, k.lo, k.hi);
+}
+
 static inline TMDL_MAYBE_UNUSED int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
-    return out_code(mbqm(acc, q->multipliers[c], q->shifts[c]), q->out_zp, q->lo, q->hi);
+    return requant_in_channel_s8(requant_channel_of_s8(q, c), acc);
 }
 
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]. */
@@ -1484,10 +1501,8 @@ static void conv2d_s8_lanes(const struct conv2d_s8_layer *p, const int8_t *in, i
 __attribute__((noinline))
 #endif
 static void conv2d_s8_tap_row(const int16_t *x, int32_t step, const int32_t *wp, int32_t words, int32_t bias,
-                              const struct requant_s8 *q, int32_t co, int8_t *o, int32_t n, int32_t out_c)
+                              struct requant_channel_s8 rq, int8_t *o, int32_t n, int32_t out_c)
 {
-    /* A local copy: stores through o (int8_t may alias anything) cannot change it. */
-    const struct requant_s8 rq = *q;
     /* o stops at the last pixel: no pointer is formed past the output. */
     const int8_t *last = o + (n - 1) * out_c;
     if (words == 5) {
@@ -1497,7 +1512,7 @@ static void conv2d_s8_tap_row(const int16_t *x, int32_t step, const int32_t *wp,
             acc = arch_tap_pair(acc, x + 2, w1);
             acc = arch_tap_pair(acc, x + 4, w2);
             acc = arch_tap_pair(acc, x + 6, w3);
-            *o = requant_s8(&rq, arch_tap_pair(acc, x + 8, w4), co);
+            *o = requant_in_channel_s8(rq, arch_tap_pair(acc, x + 8, w4));
             if (o == last) {
                 return;
             }
@@ -1508,7 +1523,7 @@ static void conv2d_s8_tap_row(const int16_t *x, int32_t step, const int32_t *wp,
         for (int32_t t = 0; t < words; t++) {
             acc = arch_tap_pair(acc, x + 2 * t, wp[t]);
         }
-        *o = requant_s8(&rq, acc, co);
+        *o = requant_in_channel_s8(rq, acc);
         if (o == last) {
             return;
         }
@@ -1563,7 +1578,8 @@ static void conv2d_s8_tap_pairs(const struct conv2d_s8_layer *p, const int8_t *i
         }
         for (int32_t co = 0; co < out_c; co++) {
             int8_t *o = out + oy * out_w * out_c + co;
-            conv2d_s8_tap_row(band, step, packed + co * words, words, p->bias[co], &p->rq, co, o, out_w, out_c);
+            conv2d_s8_tap_row(band, step, packed + co * words, words, p->bias[co], requant_channel_of_s8(&p->rq, co), o,
+                              out_w, out_c);
         }
     }
 }
@@ -2187,7 +2203,7 @@ static void dwconv2d_hwc_s8_plane_fill(const struct dwconv2d_hwc_s8_layer *p, co
    value a pixel, to o, c apart. w: the channel's weights as dwconv2d_hwc_s8_plane packs them. */
 static inline void dwconv2d_hwc_s8_plane_pixels(const int16_t *x0, const int16_t *x1, const int16_t *x2, int8_t *o,
                                                 int32_t n, int32_t c, const int32_t *w, int32_t bias,
-                                                const struct requant_s8 *rq, int32_t ch)
+                                                struct requant_channel_s8 rq)
 {
     const int32_t pair0 = w[0], pair1 = w[1], pair2 = w[2], thirds = w[3], third2 = w[4];
     /* o stops at the last pixel: no pointer is formed past the output. */
@@ -2197,7 +2213,7 @@ static inline void dwconv2d_hwc_s8_plane_pixels(const int16_t *x0, const int16_t
         acc = arch_tap_pair(acc, x2, pair2);
         acc = arch_tap_halves(acc, x0[2], x1[2], thirds);
         acc += x2[2] * third2;
-        *o = requant_s8(rq, acc, ch);
+        *o = requant_in_channel_s8(rq, acc);
         if (o == last) {
             return;
         }
@@ -2212,7 +2228,6 @@ __attribute__((noinline))
 static void dwconv2d_hwc_s8_planes(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out,
                                    int32_t *scratch)
 {
-    /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
     const struct requant_s8 rq = p->rq;
     const int32_t c = p->channels, out_w = p->out_w, row_w = out_w + 2;
     int16_t *const rows = (int16_t *)(void *)scratch;
@@ -2233,6 +2248,7 @@ static void dwconv2d_hwc_s8_planes(const struct dwconv2d_hwc_s8_layer *p, const 
         }
         packed[3] = arch_tap_weights(w[2 * c], w[5 * c]);
         packed[4] = w[8 * c];
+        const struct requant_channel_s8 channel_rq = requant_channel_of_s8(&rq, ch);
         /* Kernel rows 0, 1 and 2 of the current output row: the two the next one reads again move up,
            the third is filled anew. */
         int16_t *x0 = rows, *x1 = rows + row_w, *x2 = rows + 2 * row_w;
@@ -2250,7 +2266,7 @@ static void dwconv2d_hwc_s8_planes(const struct dwconv2d_hwc_s8_layer *p, const 
                 dwconv2d_hwc_s8_plane_fill(p, in + ch, oy + ky - p->pad_top, from, to, slots[ky]);
             }
             int8_t *o = out + oy * out_w * c + ch;
-            dwconv2d_hwc_s8_plane_pixels(x0, x1, x2, o, out_w, c, packed, p->bias[ch], &rq, ch);
+            dwconv2d_hwc_s8_plane_pixels(x0, x1, x2, o, out_w, c, packed, p->bias[ch], channel_rq);
         }
     }
 }
@@ -2554,9 +2570,28 @@ struct requant_s8 {
     float inv_out_scale, out_zp;
 };
 
+/* Channel c's output stage with its constants out of memory: for loops over one channel's pixels,
+   where each output store (int8_t may alias anything) would make the compiler load them again. */
+struct requant_channel_s8 {
+    float scale;
+    int32_t act;
+    float inv_out_scale, out_zp;
+};
+
+static inline struct requant_channel_s8 requant_channel_of_s8(const struct requant_s8 *q, int32_t c)
+{
+    const struct requant_channel_s8 k = {q->scales[c], q->act, q->inv_out_scale, q->out_zp};
+    return k;
+}
+
+static inline int8_t requant_in_channel_s8(struct requant_channel_s8 k, int32_t acc)
+{
+    return sat8(activate((float)acc * k.scale, k.act) * k.inv_out_scale + k.out_zp);
+}
+
 static inline TMDL_MAYBE_UNUSED int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
-    return sat8(activate((float)acc * q->scales[c], q->act) * q->inv_out_scale + q->out_zp);
+    return requant_in_channel_s8(requant_channel_of_s8(q, c), acc);
 }
 
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]. */
@@ -2581,10 +2616,28 @@ struct requant_s8 {
     int32_t lo, hi;
 };
 
+/* Channel c's output stage with its constants out of memory: for loops over one channel's pixels,
+   where each output store (int8_t may alias anything) would make the compiler load them again. */
+struct requant_channel_s8 {
+    float scale, inv_out_scale, out_zp;
+    int32_t lo, hi;
+};
+
+static inline struct requant_channel_s8 requant_channel_of_s8(const struct requant_s8 *q, int32_t c)
+{
+    const struct requant_channel_s8 k = {q->scales[c], q->inv_out_scale, q->out_zp, q->lo, q->hi};
+    return k;
+}
+
+static inline int8_t requant_in_channel_s8(struct requant_channel_s8 k, int32_t acc)
+{
+    const int32_t v = (int32_t)((float)acc * k.scale * k.inv_out_scale + k.out_zp);
+    return (int8_t)(v < k.lo ? k.lo : v > k.hi ? k.hi : v);
+}
+
 static inline TMDL_MAYBE_UNUSED int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
-    const int32_t v = (int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp);
-    return (int8_t)(v < q->lo ? q->lo : v > q->hi ? q->hi : v);
+    return requant_in_channel_s8(requant_channel_of_s8(q, c), acc);
 }
 
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */
@@ -2641,9 +2694,26 @@ struct requant_s8 {
     float inv_out_scale, out_zp;
 };
 
+/* Channel c's output stage with its constants out of memory: for loops over one channel's pixels,
+   where each output store (int8_t may alias anything) would make the compiler load them again. */
+struct requant_channel_s8 {
+    float scale, inv_out_scale, out_zp;
+};
+
+static inline struct requant_channel_s8 requant_channel_of_s8(const struct requant_s8 *q, int32_t c)
+{
+    const struct requant_channel_s8 k = {q->scales[c], q->inv_out_scale, q->out_zp};
+    return k;
+}
+
+static inline int8_t requant_in_channel_s8(struct requant_channel_s8 k, int32_t acc)
+{
+    return sat8_s32((int32_t)((float)acc * k.scale * k.inv_out_scale + k.out_zp));
+}
+
 static inline TMDL_MAYBE_UNUSED int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
-    return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
+    return requant_in_channel_s8(requant_channel_of_s8(q, c), acc);
 }
 
 #if defined(ARCH_AUTO_SIMD) && (defined(ARCH_MAC_WIDE) || defined(ARCH_DOT4X2_S8) || defined(ARCH_LANES))

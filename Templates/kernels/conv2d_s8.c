@@ -226,10 +226,8 @@ static void conv2d_s8_lanes(const struct conv2d_s8_layer *p, const int8_t *in, i
 __attribute__((noinline))
 #endif
 static void conv2d_s8_tap_row(const int16_t *x, int32_t step, const int32_t *wp, int32_t words, int32_t bias,
-                              const struct requant_s8 *q, int32_t co, int8_t *o, int32_t n, int32_t out_c)
+                              struct requant_channel_s8 rq, int8_t *o, int32_t n, int32_t out_c)
 {
-    /* A local copy: stores through o (int8_t may alias anything) cannot change it. */
-    const struct requant_s8 rq = *q;
     /* o stops at the last pixel: no pointer is formed past the output. */
     const int8_t *last = o + (n - 1) * out_c;
     if (words == 5) {
@@ -239,7 +237,7 @@ static void conv2d_s8_tap_row(const int16_t *x, int32_t step, const int32_t *wp,
             acc = arch_tap_pair(acc, x + 2, w1);
             acc = arch_tap_pair(acc, x + 4, w2);
             acc = arch_tap_pair(acc, x + 6, w3);
-            *o = requant_s8(&rq, arch_tap_pair(acc, x + 8, w4), co);
+            *o = requant_in_channel_s8(rq, arch_tap_pair(acc, x + 8, w4));
             if (o == last) {
                 return;
             }
@@ -250,7 +248,7 @@ static void conv2d_s8_tap_row(const int16_t *x, int32_t step, const int32_t *wp,
         for (int32_t t = 0; t < words; t++) {
             acc = arch_tap_pair(acc, x + 2 * t, wp[t]);
         }
-        *o = requant_s8(&rq, acc, co);
+        *o = requant_in_channel_s8(rq, acc);
         if (o == last) {
             return;
         }
@@ -305,7 +303,8 @@ static void conv2d_s8_tap_pairs(const struct conv2d_s8_layer *p, const int8_t *i
         }
         for (int32_t co = 0; co < out_c; co++) {
             int8_t *o = out + oy * out_w * out_c + co;
-            conv2d_s8_tap_row(band, step, packed + co * words, words, p->bias[co], &p->rq, co, o, out_w, out_c);
+            conv2d_s8_tap_row(band, step, packed + co * words, words, p->bias[co], requant_channel_of_s8(&p->rq, co), o,
+                              out_w, out_c);
         }
     }
 }

@@ -32,7 +32,7 @@ static void dwconv2d_hwc_s8_plane_fill(const struct dwconv2d_hwc_s8_layer *p, co
    value a pixel, to o, c apart. w: the channel's weights as dwconv2d_hwc_s8_plane packs them. */
 static inline void dwconv2d_hwc_s8_plane_pixels(const int16_t *x0, const int16_t *x1, const int16_t *x2, int8_t *o,
                                                 int32_t n, int32_t c, const int32_t *w, int32_t bias,
-                                                const struct requant_s8 *rq, int32_t ch)
+                                                struct requant_channel_s8 rq)
 {
     const int32_t pair0 = w[0], pair1 = w[1], pair2 = w[2], thirds = w[3], third2 = w[4];
     /* o stops at the last pixel: no pointer is formed past the output. */
@@ -42,7 +42,7 @@ static inline void dwconv2d_hwc_s8_plane_pixels(const int16_t *x0, const int16_t
         acc = arch_tap_pair(acc, x2, pair2);
         acc = arch_tap_halves(acc, x0[2], x1[2], thirds);
         acc += x2[2] * third2;
-        *o = requant_s8(rq, acc, ch);
+        *o = requant_in_channel_s8(rq, acc);
         if (o == last) {
             return;
         }
@@ -57,7 +57,6 @@ __attribute__((noinline))
 static void dwconv2d_hwc_s8_planes(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out,
                                    int32_t *scratch)
 {
-    /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
     const struct requant_s8 rq = p->rq;
     const int32_t c = p->channels, out_w = p->out_w, row_w = out_w + 2;
     int16_t *const rows = (int16_t *)(void *)scratch;
@@ -78,6 +77,7 @@ static void dwconv2d_hwc_s8_planes(const struct dwconv2d_hwc_s8_layer *p, const 
         }
         packed[3] = arch_tap_weights(w[2 * c], w[5 * c]);
         packed[4] = w[8 * c];
+        const struct requant_channel_s8 channel_rq = requant_channel_of_s8(&rq, ch);
         /* Kernel rows 0, 1 and 2 of the current output row: the two the next one reads again move up,
            the third is filled anew. */
         int16_t *x0 = rows, *x1 = rows + row_w, *x2 = rows + 2 * row_w;
@@ -95,7 +95,7 @@ static void dwconv2d_hwc_s8_planes(const struct dwconv2d_hwc_s8_layer *p, const 
                 dwconv2d_hwc_s8_plane_fill(p, in + ch, oy + ky - p->pad_top, from, to, slots[ky]);
             }
             int8_t *o = out + oy * out_w * c + ch;
-            dwconv2d_hwc_s8_plane_pixels(x0, x1, x2, o, out_w, c, packed, p->bias[ch], &rq, ch);
+            dwconv2d_hwc_s8_plane_pixels(x0, x1, x2, o, out_w, c, packed, p->bias[ch], channel_rq);
         }
     }
 }

@@ -9,10 +9,28 @@ struct requant_s8 {
     int32_t lo, hi;
 };
 
+/* Channel c's output stage with its constants out of memory: for loops over one channel's pixels,
+   where each output store (int8_t may alias anything) would make the compiler load them again. */
+struct requant_channel_s8 {
+    float scale, inv_out_scale, out_zp;
+    int32_t lo, hi;
+};
+
+static inline struct requant_channel_s8 requant_channel_of_s8(const struct requant_s8 *q, int32_t c)
+{
+    const struct requant_channel_s8 k = {q->scales[c], q->inv_out_scale, q->out_zp, q->lo, q->hi};
+    return k;
+}
+
+static inline int8_t requant_in_channel_s8(struct requant_channel_s8 k, int32_t acc)
+{
+    const int32_t v = (int32_t)((float)acc * k.scale * k.inv_out_scale + k.out_zp);
+    return (int8_t)(v < k.lo ? k.lo : v > k.hi ? k.hi : v);
+}
+
 static inline TMDL_MAYBE_UNUSED int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
-    const int32_t v = (int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp);
-    return (int8_t)(v < q->lo ? q->lo : v > q->hi ? q->hi : v);
+    return requant_in_channel_s8(requant_channel_of_s8(q, c), acc);
 }
 
 /* Channels c .. c + 3 from acc[0..3] to out[0..3]: four lanes at once where the arch has them. */

@@ -8,9 +8,26 @@ struct requant_s8 {
     float inv_out_scale, out_zp;
 };
 
+/* Channel c's output stage with its constants out of memory: for loops over one channel's pixels,
+   where each output store (int8_t may alias anything) would make the compiler load them again. */
+struct requant_channel_s8 {
+    float scale, inv_out_scale, out_zp;
+};
+
+static inline struct requant_channel_s8 requant_channel_of_s8(const struct requant_s8 *q, int32_t c)
+{
+    const struct requant_channel_s8 k = {q->scales[c], q->inv_out_scale, q->out_zp};
+    return k;
+}
+
+static inline int8_t requant_in_channel_s8(struct requant_channel_s8 k, int32_t acc)
+{
+    return sat8_s32((int32_t)((float)acc * k.scale * k.inv_out_scale + k.out_zp));
+}
+
 static inline TMDL_MAYBE_UNUSED int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
-    return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
+    return requant_in_channel_s8(requant_channel_of_s8(q, c), acc);
 }
 
 #if defined(ARCH_AUTO_SIMD) && (defined(ARCH_MAC_WIDE) || defined(ARCH_DOT4X2_S8) || defined(ARCH_LANES))

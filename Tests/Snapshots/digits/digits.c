@@ -284,9 +284,26 @@ struct requant_s8 {
     float inv_out_scale, out_zp;
 };
 
+/* Channel c's output stage with its constants out of memory: for loops over one channel's pixels,
+   where each output store (int8_t may alias anything) would make the compiler load them again. */
+struct requant_channel_s8 {
+    float scale, inv_out_scale, out_zp;
+};
+
+static inline struct requant_channel_s8 requant_channel_of_s8(const struct requant_s8 *q, int32_t c)
+{
+    const struct requant_channel_s8 k = {q->scales[c], q->inv_out_scale, q->out_zp};
+    return k;
+}
+
+static inline int8_t requant_in_channel_s8(struct requant_channel_s8 k, int32_t acc)
+{
+    return sat8_s32((int32_t)((float)acc * k.scale * k.inv_out_scale + k.out_zp));
+}
+
 static inline TMDL_MAYBE_UNUSED int8_t requant_s8(const struct requant_s8 *q, int32_t acc, int32_t c)
 {
-    return sat8_s32((int32_t)((float)acc * q->scales[c] * q->inv_out_scale + q->out_zp));
+    return requant_in_channel_s8(requant_channel_of_s8(q, c), acc);
 }
 
 #if defined(ARCH_AUTO_SIMD) && (defined(ARCH_MAC_WIDE) || defined(ARCH_DOT4X2_S8) || defined(ARCH_LANES))
@@ -639,10 +656,8 @@ static void conv2d_s8_lanes(const struct conv2d_s8_layer *p, const int8_t *in, i
 __attribute__((noinline))
 #endif
 static void conv2d_s8_tap_row(const int16_t *x, int32_t step, const int32_t *wp, int32_t words, int32_t bias,
-                              const struct requant_s8 *q, int32_t co, int8_t *o, int32_t n, int32_t out_c)
+                              struct requant_channel_s8 rq, int8_t *o, int32_t n, int32_t out_c)
 {
-    /* A local copy: stores through o (int8_t may alias anything) cannot change it. */
-    const struct requant_s8 rq = *q;
     /* o stops at the last pixel: no pointer is formed past the output. */
     const int8_t *last = o + (n - 1) * out_c;
     if (words == 5) {
@@ -652,7 +667,7 @@ static void conv2d_s8_tap_row(const int16_t *x, int32_t step, const int32_t *wp,
             acc = arch_tap_pair(acc, x + 2, w1);
             acc = arch_tap_pair(acc, x + 4, w2);
             acc = arch_tap_pair(acc, x + 6, w3);
-            *o = requant_s8(&rq, arch_tap_pair(acc, x + 8, w4), co);
+            *o = requant_in_channel_s8(rq, arch_tap_pair(acc, x + 8, w4));
             if (o == last) {
                 return;
             }
@@ -663,7 +678,7 @@ static void conv2d_s8_tap_row(const int16_t *x, int32_t step, const int32_t *wp,
         for (int32_t t = 0; t < words; t++) {
             acc = arch_tap_pair(acc, x + 2 * t, wp[t]);
         }
-        *o = requant_s8(&rq, acc, co);
+        *o = requant_in_channel_s8(rq, acc);
         if (o == last) {
             return;
         }
@@ -718,7 +733,8 @@ static void conv2d_s8_tap_pairs(const struct conv2d_s8_layer *p, const int8_t *i
         }
         for (int32_t co = 0; co < out_c; co++) {
             int8_t *o = out + oy * out_w * out_c + co;
-            conv2d_s8_tap_row(band, step, packed + co * words, words, p->bias[co], &p->rq, co, o, out_w, out_c);
+            conv2d_s8_tap_row(band, step, packed + co * words, words, p->bias[co], requant_channel_of_s8(&p->rq, co), o,
+                              out_w, out_c);
         }
     }
 }
