@@ -5,9 +5,9 @@ import TMDLReference
 import TestSupport
 import Testing
 
-/// The arches' code as clang sees it for their own targets: the QEMU suites build it with gcc,
-/// and clang warns where gcc does not (an unused `static inline` function is one). Syntax only,
-/// against the cross toolchains' C library headers.
+/// The arches' code as clang builds it for their own targets: the QEMU suites build it with gcc,
+/// and clang warns where gcc does not (an unused `static inline` function is one), and assembles
+/// armdsp's inline assembly itself. Objects only, against the cross toolchains' C library headers.
 @Suite("Arch code under clang for its targets")
 struct CrossClangTests {
     /// A clang target for an arch: its flags and the C library headers it needs.
@@ -63,7 +63,8 @@ struct CrossClangTests {
                 let file = folder.appendingPathComponent(code.sourceFileName)
                 try code.source.write(to: file, atomically: true, encoding: .utf8)
                 let flags = target.flags + ["-isystem", target.headers] + Harness.strictFlags + ["-Wpedantic"]
-                let result = try Shell.run(clang, flags + ["-fsyntax-only", file.path])
+                let object = folder.appendingPathComponent("\(name).o").path
+                let result = try Shell.run(clang, flags + ["-c", file.path, "-o", object])
                 #expect(
                     result.status == 0 && result.stderr.isEmpty,
                     "\(target): \(name), \(numerics) profile:\n\(result.stderr)")
