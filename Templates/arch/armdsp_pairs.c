@@ -65,6 +65,25 @@ static inline void arch_dot4x2_step_s8(const int32_t *x, const int8_t *weights, 
 }
 #endif
 
+/* One step of arch_dot4x2_s8's assembly loop (16 MACs; the function says what a step does). */
+#define ARCH_DOT4X2_STEP \
+    "ldr %[e1], [%[w], #4]\n\t" \
+    "ldr %[e0], [%[w]], #16\n\t" \
+    "ldrd %[a], %[b], [%[x], #8]\n\t" \
+    "sxtb16 %[o0], %[e0], ror #8\n\t" \
+    "sxtb16 %[e0], %[e0]\n\t" \
+    "sxtb16 %[o1], %[e1], ror #8\n\t" \
+    "sxtb16 %[e1], %[e1]\n\t" \
+    "smlad %[s2], %[a], %[e0], %[s2]\n\t" \
+    "smlad %[s2], %[b], %[o0], %[s2]\n\t" \
+    "smlad %[s3], %[a], %[e1], %[s3]\n\t" \
+    "smlad %[s3], %[b], %[o1], %[s3]\n\t" \
+    "ldrd %[a], %[b], [%[x]], #16\n\t" \
+    "smlad %[s0], %[a], %[e0], %[s0]\n\t" \
+    "smlad %[s0], %[b], %[o0], %[s0]\n\t" \
+    "smlad %[s1], %[a], %[e1], %[s1]\n\t" \
+    "smlad %[s1], %[b], %[o1], %[s1]\n\t"
+
 /* acc[k] += the dot product of window x with channel k's weights, and acc[4 + k] += that of
    window y, for the four channels k of an interleaved block (arch_dot4_s8's layout: one pointer
    walks all four, `stride` is unused), over n values (a multiple of 4, at least 4) unpacked in
@@ -89,40 +108,8 @@ static inline void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t
         __asm__("sub %[a], %[end], %[x]\n\t"
                 "tst %[a], #16\n\t"
                 "bne 2f\n\t"
-                "1:\n\t"
-                "ldr %[e1], [%[w], #4]\n\t"
-                "ldr %[e0], [%[w]], #16\n\t"
-                "ldrd %[a], %[b], [%[x], #8]\n\t"
-                "sxtb16 %[o0], %[e0], ror #8\n\t"
-                "sxtb16 %[e0], %[e0]\n\t"
-                "sxtb16 %[o1], %[e1], ror #8\n\t"
-                "sxtb16 %[e1], %[e1]\n\t"
-                "smlad %[s2], %[a], %[e0], %[s2]\n\t"
-                "smlad %[s2], %[b], %[o0], %[s2]\n\t"
-                "smlad %[s3], %[a], %[e1], %[s3]\n\t"
-                "smlad %[s3], %[b], %[o1], %[s3]\n\t"
-                "ldrd %[a], %[b], [%[x]], #16\n\t"
-                "smlad %[s0], %[a], %[e0], %[s0]\n\t"
-                "smlad %[s0], %[b], %[o0], %[s0]\n\t"
-                "smlad %[s1], %[a], %[e1], %[s1]\n\t"
-                "smlad %[s1], %[b], %[o1], %[s1]\n\t"
-                "2:\n\t"
-                "ldr %[e1], [%[w], #4]\n\t"
-                "ldr %[e0], [%[w]], #16\n\t"
-                "ldrd %[a], %[b], [%[x], #8]\n\t"
-                "sxtb16 %[o0], %[e0], ror #8\n\t"
-                "sxtb16 %[e0], %[e0]\n\t"
-                "sxtb16 %[o1], %[e1], ror #8\n\t"
-                "sxtb16 %[e1], %[e1]\n\t"
-                "smlad %[s2], %[a], %[e0], %[s2]\n\t"
-                "smlad %[s2], %[b], %[o0], %[s2]\n\t"
-                "smlad %[s3], %[a], %[e1], %[s3]\n\t"
-                "smlad %[s3], %[b], %[o1], %[s3]\n\t"
-                "ldrd %[a], %[b], [%[x]], #16\n\t"
-                "smlad %[s0], %[a], %[e0], %[s0]\n\t"
-                "smlad %[s0], %[b], %[o0], %[s0]\n\t"
-                "smlad %[s1], %[a], %[e1], %[s1]\n\t"
-                "smlad %[s1], %[b], %[o1], %[s1]\n\t"
+                "1:\n\t" ARCH_DOT4X2_STEP
+                "2:\n\t" ARCH_DOT4X2_STEP
                 "cmp %[x], %[end]\n\t"
                 "blo 1b"
                 : [s0] "+r"(s0), [s1] "+r"(s1), [s2] "+r"(s2), [s3] "+r"(s3), [x] "+r"(x), [w] "+r"(weights),
