@@ -13,11 +13,23 @@ struct CLI {
     static func run(_ arguments: [String]) throws -> Shell.Result {
         try Shell.run(binary.path, arguments)
     }
+}
 
-    static func temporaryFile(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tmdl-cli-tests-\(getpid())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let path = directory.appendingPathComponent(name).path
+/// A folder of input files for one test, removed with it. Suites hold one as a stored
+/// property: Swift Testing makes a suite instance per test, so the folder lives exactly as long.
+final class ScratchFolder {
+    let url: URL
+
+    init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("tmdl-cli-tests-\(UUID().uuidString)")
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// Writes `bytes` to a file called `name` in the folder and returns its path.
+    func file(_ name: String, _ bytes: [UInt8]) throws -> String {
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let path = url.appendingPathComponent(name).path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }
@@ -27,6 +39,8 @@ let digits = SharedFixtures.packageRoot.appendingPathComponent("Examples/digits"
 
 @Suite("tmdl-codegen command line")
 struct CLITests {
+    let scratch = ScratchFolder()
+
     @Test func inspectPrintsLayersTotalsAndBufferSize() throws {
         let result = try CLI.run(["inspect", digits.appendingPathComponent("digits.tmdl").path])
         #expect(result.status == 0)
@@ -48,7 +62,7 @@ struct CLITests {
     }
 
     @Test func runJSONMatchesTheSeededInputAndHashesEveryLayer() throws {
-        let path = try CLI.temporaryFile("small.tmdl", ModelWriter.bytes(of: TestModels.smallInt8()))
+        let path = try scratch.file("small.tmdl", ModelWriter.bytes(of: TestModels.smallInt8()))
         let result = try CLI.run(["run", path, "--seed", "3", "--json", "--top", "2"])
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -60,7 +74,7 @@ struct CLITests {
 
     @Test func runPrintsTopClassesOfAnInputFile() throws {
         let images = try Data(contentsOf: digits.appendingPathComponent("test-images.u8"))
-        let first = try CLI.temporaryFile("digit.u8", [UInt8](images.prefix(64)))
+        let first = try scratch.file("digit.u8", [UInt8](images.prefix(64)))
         let result = try CLI.run(["run", digits.appendingPathComponent("digits.tmdl").path, "--input", first, "--top", "1"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("top 1: class "))
@@ -80,7 +94,7 @@ struct CLITests {
         var bytes = ModelWriter.bytes(of: TestModels.smallInt8())
         bytes[64 + 4] = 0  // layer 0 size: 0
         bytes[64 + 5] = 0
-        let path = try CLI.temporaryFile("bad.tmdl", bytes)
+        let path = try scratch.file("bad.tmdl", bytes)
         let result = try CLI.run(["inspect", path])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
@@ -90,8 +104,8 @@ struct CLITests {
     }
 
     @Test func wrongSizedInputAndMissingFilesAreRefused() throws {
-        let model = try CLI.temporaryFile("small2.tmdl", ModelWriter.bytes(of: TestModels.smallInt8()))
-        let input = try CLI.temporaryFile("short.u8", [1, 2, 3])
+        let model = try scratch.file("small2.tmdl", ModelWriter.bytes(of: TestModels.smallInt8()))
+        let input = try scratch.file("short.u8", [1, 2, 3])
         let wrongSize = try CLI.run(["run", model, "--input", input])
         #expect(wrongSize.status == 1)
         #expect(wrongSize.stderr.contains("the input has 3 bytes; as u8 this model needs 72"))
@@ -110,6 +124,7 @@ struct CLITests {
 
 @Suite("tmdl-codegen generate and verify")
 struct GenerateVerifyCLITests {
+    let scratch = ScratchFolder()
     let model = digits.appendingPathComponent("digits.tmdl").path
 
     @Test func generateWritesHeaderAndSourceNamedAfterTheModel() throws {
@@ -156,7 +171,7 @@ struct GenerateVerifyCLITests {
 
     @Test func verifyPrintsASummaryAndExitsZero() throws {
         let images = try Data(contentsOf: digits.appendingPathComponent("test-images.u8"))
-        let first = try CLI.temporaryFile("verify-digit.u8", [UInt8](images.prefix(64)))
+        let first = try scratch.file("verify-digit.u8", [UInt8](images.prefix(64)))
         let result = try CLI.run(["verify", model, "--cases", "5", "--input", first])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("verified"))
@@ -177,7 +192,7 @@ struct GenerateVerifyCLITests {
     }
 
     @Test func integerProfileRefusesFloatModelsAndUnknownProfiles() throws {
-        let float = try CLI.temporaryFile("float.tmdl", ModelWriter.bytes(of: RandomModelBuilder(type: .float32, size: .tiny).model(seed: 1)))
+        let float = try scratch.file("float.tmdl", ModelWriter.bytes(of: RandomModelBuilder(type: .float32, size: .tiny).model(seed: 1)))
         let refused = try CLI.run(["run", float, "--seed", "1", "--numerics", "integer"])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("the integer profile computes int8 models only; this model is fp32"), "\(refused.stderr)")
@@ -225,7 +240,7 @@ struct GenerateVerifyCLITests {
     }
 
     @Test func verifyRefusesAWrongSizedInput() throws {
-        let short = try CLI.temporaryFile("verify-short.u8", [1, 2])
+        let short = try scratch.file("verify-short.u8", [1, 2])
         let result = try CLI.run(["verify", model, "--input", short])
         #expect(result.status == 1)
         #expect(result.stderr.contains("the input has 2 bytes"))
