@@ -40,11 +40,13 @@ public enum Arch: String, CaseIterable, Sendable {
         // over its Cortex-M4 budget).
         case .armdsp:
             return TwoPixelDot(
-                valueMultiple: 4, maxValues: 256, scratchBytesPerValue: 4, sumsProductPairs: false, padsWeights: true)
+                valueMultiple: 4, maxValues: 256, scratchBytesPerValue: 4, windowsInHalves: false,
+                sumsProductPairs: false, padsWeights: true)
         // Both windows copied, two bytes per value; two products summed in int16 (VMULL, VMLAL).
         case .neon:
             return TwoPixelDot(
-                valueMultiple: 8, maxValues: 2048, scratchBytesPerValue: 2, sumsProductPairs: true, padsWeights: true)
+                valueMultiple: 8, maxValues: 2048, scratchBytesPerValue: 2, windowsInHalves: false,
+                sumsProductPairs: true, padsWeights: true)
         // Both windows copied as int16, four bytes per value, padded to 16 values where gcc vectorises
         // the loop (SSE2, NEON); the weights are not padded, which would cost flash on every core
         // (mnist_resnet_q's 3x3x24 windows, 216 -> 224 values, took the rv32 object over TinyMaix's
@@ -52,7 +54,8 @@ public enum Arch: String, CaseIterable, Sendable {
         // ARCH_DOT4X2_TAKES), so the layout here serves both paths.
         case .cpu:
             return TwoPixelDot(
-                valueMultiple: 16, maxValues: 2048, scratchBytesPerValue: 4, sumsProductPairs: false, padsWeights: false)
+                valueMultiple: 16, maxValues: 2048, scratchBytesPerValue: 4, windowsInHalves: true,
+                sumsProductPairs: false, padsWeights: false)
         case .rv32p: return nil
         }
     }
@@ -99,6 +102,9 @@ struct TwoPixelDot {
     let maxValues: Int
     /// Scratch bytes `arch_pairs_s8` lays out per value of a window (both windows together).
     let scratchBytesPerValue: Int
+    /// Whether the windows are laid out as int16 (conv2d_s8's `halves`; else in its int32 `words`):
+    /// the arch's arch_window_t.
+    let windowsInHalves: Bool
     /// Whether the dot sums two products in int16, which only weights above -128 allow
     /// (|x * w| <= 128 * 127, and two of those fit).
     let sumsProductPairs: Bool
@@ -131,11 +137,13 @@ struct TwoPixelDot {
     /// than the arch lays out at once.
     func goesInParts(window: Int) -> Bool { span(window: window) > maxValues }
 
-    /// The scratch words (conv2d_s8's `pairs`): the two windows' values laid out at once, after both
-    /// pixels' sums for every channel where the windows go in parts.
-    func scratchWords(window: Int, channels: Int) -> Int {
-        let values = (min(span(window: window), maxValues) * scratchBytesPerValue + 3) / 4
-        return goesInParts(window: window) ? 2 * channels + values : values
+    /// The scratch: the two windows' values laid out at once, in `words` or `halves`; where the windows
+    /// go in parts, both pixels' sums for every channel first, in `words`.
+    func scratch(window: Int, channels: Int) -> StackScratch {
+        let bytes = min(span(window: window), maxValues) * scratchBytesPerValue
+        let sums = goesInParts(window: window) ? 2 * channels : 0
+        return windowsInHalves
+            ? StackScratch(words: sums, halves: bytes / 2) : StackScratch(words: sums + (bytes + 3) / 4, halves: 0)
     }
 }
 
@@ -153,11 +161,11 @@ enum OneChannelPath {
         }
     }
 
-    /// The scratch words the path needs.
-    func scratchWords(_ conv: Convolution, output: Shape, band: Band) -> Int {
+    /// The scratch the path needs.
+    func scratch(_ conv: Convolution, output: Shape, band: Band) -> StackScratch {
         switch self {
-        case .pixelLanes(let lanes): return lanes.scratchWords(conv, output: output)
-        case .tapPairs(let pairs): return pairs.scratchWords(conv, output: output, band: band)
+        case .pixelLanes(let lanes): return StackScratch(words: 0, halves: lanes.scratchHalves(conv, output: output))
+        case .tapPairs(let pairs): return pairs.scratch(conv, output: output, band: band)
         }
     }
 
@@ -187,12 +195,12 @@ struct PixelLanes {
             && conv.kernelHeight * conv.kernelWidth <= maxTaps
     }
 
-    /// The scratch words of one output row's kernel rows: k_h * stride_w rows of int16, each wide
-    /// enough for the blocks of lanes and the kernel's reach (conv2d_s8_lanes's phase_w).
-    func scratchWords(_ conv: Convolution, output: Shape) -> Int {
+    /// The int16 scratch of one output row's kernel rows: k_h * stride_w rows, each wide enough for
+    /// the blocks of lanes and the kernel's reach (conv2d_s8_lanes's phase_w).
+    func scratchHalves(_ conv: Convolution, output: Shape) -> Int {
         let blocks = (output.width + lanes - 1) / lanes
         let phaseWidth = blocks * lanes + (conv.kernelWidth - 1) / conv.strideWidth
-        return (conv.kernelHeight * conv.strideWidth * phaseWidth * 2 + 3) / 4
+        return conv.kernelHeight * conv.strideWidth * phaseWidth
     }
 }
 
@@ -200,7 +208,8 @@ struct PixelLanes {
 /// output row, the band laid out as int16; per pixel, its window two values at a time (SMLAD),
 /// against weights packed two to a word once per layer.
 struct TapPairs {
-    /// The most scratch the path takes, as the two-pixel dot: the stack of a Cortex-M is small.
+    /// The most scratch the path takes (in 4-byte words), as the two-pixel dot: the stack of a
+    /// Cortex-M is small.
     let maxScratchWords = 256
 
     /// Whether a CONV2D layer takes the tap pairs: one input channel, undilated columns (a window is
@@ -208,13 +217,24 @@ struct TapPairs {
     /// `maxScratchWords`.
     func accepts(_ conv: Convolution, input: Shape, output: Shape, band: Band) -> Bool {
         input.channels == 1 && conv.dilationWidth == 1 && !band.inPlace
-            && scratchWords(conv, output: output, band: band) <= maxScratchWords
+            && scratch(conv, output: output, band: band).bytes <= 4 * maxScratchWords
     }
 
-    /// The packed weights, a word per two values of each channel's window, then the band as int16 and
-    /// one value more (conv2d_s8_tap_pairs's `scratch`).
-    func scratchWords(_ conv: Convolution, output: Shape, band: Band) -> Int {
+    /// The packed weights, a word per two values of each channel's window (conv2d_s8_tap_pairs's
+    /// `packed`), and the band as int16 and one value more (its `band`).
+    func scratch(_ conv: Convolution, output: Shape, band: Band) -> StackScratch {
         let window = conv.kernelHeight * conv.kernelWidth
-        return output.channels * ((window + 1) / 2) + (band.width * conv.kernelHeight + 1 + 1) / 2
+        return StackScratch(words: output.channels * ((window + 1) / 2), halves: band.width * conv.kernelHeight + 1)
     }
+}
+
+/// A kernel's stack scratch, typed as it is used: int32 words (NAME_run's `scratch`) and int16
+/// values (its `scratch16`).
+struct StackScratch {
+    var words: Int
+    var halves: Int
+
+    static let none = StackScratch(words: 0, halves: 0)
+
+    var bytes: Int { 4 * words + 2 * halves }
 }

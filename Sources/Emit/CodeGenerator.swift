@@ -112,6 +112,8 @@ private struct FileEmitter {
 
     /// 4-byte words of stack scratch NAME_run needs: the largest any layer asks for.
     var scratchWords: Int { layers.map(\.scratchWords).max() ?? 0 }
+    /// int16 values of stack scratch NAME_run needs: the largest any layer asks for.
+    var scratchHalves: Int { layers.map(\.scratchHalves).max() ?? 0 }
 
     mutating func emitLayers() throws(CodegenError) {
         layers = []
@@ -164,7 +166,7 @@ private struct FileEmitter {
     // MARK: header
 
     func header() -> String {
-        let scratch = scratchWords
+        let scratchBytes = 4 * scratchWords + 2 * scratchHalves
         let input = model.inputShape, output = model.outputShape
         var lines = [banner("\(name).h"), "#ifndef \(macro)_H", "#define \(macro)_H", "", "#include <stdint.h>", ""]
         lines += ["#ifdef __cplusplus", "extern \"C\" {", "#endif", ""]
@@ -199,7 +201,7 @@ private struct FileEmitter {
             "#define \(macro)_MACS \(model.multiplyAccumulates)",
             "#define \(macro)_LAYER_COUNT \(model.layers.count)",
             "/* Stack \(name)_run uses for scratch, beyond its own frame. */",
-            "#define \(macro)_SCRATCH_BYTES \(4 * scratch)",
+            "#define \(macro)_SCRATCH_BYTES \(scratchBytes)",
             "",
         ]
         let arenaNote =
@@ -295,10 +297,12 @@ private struct FileEmitter {
         var constants: [String] = []
         var body: [String] = []
         let elementSize = model.type.activationElementSize
-        let scratch = scratchWords
-        if scratch > 0 {
+        if scratchWords > 0 {
             let type = model.type == .int8 ? "int32_t" : "float"
-            body.append("    \(type) scratch[\(scratch)]; /* a gathered window or a row of accumulators */")
+            body.append("    \(type) scratch[\(scratchWords)]; /* a gathered window or a row of accumulators */")
+        }
+        if scratchHalves > 0 {
+            body.append("    int16_t scratch16[\(scratchHalves)]; /* input rows or windows widened to int16 */")
         }
         for (index, (layer, emitted)) in zip(model.layers, layers).enumerated() {
             kernels.formUnion(emitted.kernels)

@@ -181,6 +181,9 @@ static inline void arch_mac_block_s8(int32_t *acc, const int8_t *x, const int8_t
 /* A block's weights are interleaved word by word (arch_dot4_s8's layout): its values from r on
    start 4 * r bytes in. */
 #define ARCH_DOT4X2_WEIGHT_STEP 4
+/* The windows are laid out in int32 words (SMLAD operands), in conv2d_s8's `words`. */
+typedef int32_t arch_window_t;
+#define ARCH_DOT4X2_WINDOWS(words, halves) (words)
 
 /* Words u and v of the two windows as SMLAD operands: u's even and odd halves, then v's. */
 static inline void arch_pair_word_s8(int32_t u, int32_t v, int32_t *pairs)
@@ -469,7 +472,7 @@ static inline void arch_mac_wide_s8(int32_t *acc, const int8_t *x, const int8_t 
 /* arch cpu, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
 
 /* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
-   generator passes `pairs`): both windows are copied once as int16, then four channels'
+   generator sets `two_pixels`): both windows are copied once as int16, then four channels'
    weights, each read once, serve both, eight sums in one loop. With ARCH_AUTO_SIMD, gcc -O2
    turns that loop into SIMD code (PMADDWD on x86-64) over windows padded with zeros to a
    multiple of 16; elsewhere it runs over the window. */
@@ -493,17 +496,19 @@ static inline void arch_mac_wide_s8(int32_t *acc, const int8_t *x, const int8_t 
 #define ARCH_DOT4X2_MAX_VALUES 2048
 /* A block's channels are `stride` apart: each one's values from r on start r bytes in. */
 #define ARCH_DOT4X2_WEIGHT_STEP 1
+/* The windows are copied as int16, into conv2d_s8's `halves`. */
+typedef int16_t arch_window_t;
+#define ARCH_DOT4X2_WINDOWS(words, halves) (halves)
 
-/* Windows x and y (n int8 values each) copied as int16 one after the other into `pairs`
-   (4 * span bytes), each followed by zeros up to span values: both are read here, before the
+/* Windows x and y (n int8 values each) copied as int16 one after the other into `copy`
+   (2 * span values), each followed by zeros up to span values: both are read here, before the
    pixels' outputs are written (conv2d_s8 may run over its input). With ARCH_AUTO_SIMD, whole
    blocks of 16 values go in loops of a constant 16, which gcc -O2 vectorises (a loop over the
    run-time count it leaves scalar: "not worthwhile"); `restrict`, as the windows and the copy
    never overlap, spares it an alias check. */
 static inline void arch_pairs_s8(const int8_t *restrict x, const int8_t *restrict y, int32_t n, int32_t span,
-                                 int32_t *restrict pairs)
+                                 int16_t *restrict copy)
 {
-    int16_t *restrict copy = (int16_t *)(void *)pairs;
     const int32_t whole = ARCH_DOT4X2_MULTIPLE == 16 ? n & ~15 : 0;
     for (int32_t b = 0; b < whole; b += 16) {
         for (int32_t k = 0; k < 16; k++) {
@@ -525,14 +530,14 @@ static inline void arch_pairs_s8(const int8_t *restrict x, const int8_t *restric
 
 /* acc[k] += the dot product of window x with channel k's weights (w + k * stride), and acc[4 + k]
    += that of window y, for k = 0..3, over the n values (a multiple of ARCH_DOT4X2_MULTIPLE) of
-   each window in `pairs` (arch_pairs_s8). A function of its own: inlined into conv2d_s8, gcc 12
+   each window in `windows` (arch_pairs_s8). A function of its own: inlined into conv2d_s8, gcc 12
    leaves the loop scalar. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+static void arch_dot4x2_s8(const int16_t *windows, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
 {
-    const int16_t *x = (const int16_t *)(const void *)pairs, *y = x + n;
+    const int16_t *x = windows, *y = x + n;
     const int8_t *w0 = w, *w1 = w + stride, *w2 = w + 2 * stride, *w3 = w + 3 * stride;
     int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
     /* Saying that n is a whole number of 16 lets gcc -O2 vectorise the loop with no scalar tail. */
@@ -750,9 +755,9 @@ static inline void arch_mac_pair_s8(int32_t *acc, const int8_t *x0, const int8_t
 /* arch neon, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
 
 /* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
-   generator passes `pairs`): four channels' weights, each loaded once, serve both windows,
+   generator sets `two_pixels`): four channels' weights, each loaded once, serve both windows,
    eight sums in registers. Without SDOT, two products are summed in int16 before they widen
-   (VMULL, VMLAL, VPADAL): the generator passes `pairs` only for layers without a -128 weight,
+   (VMULL, VMLAL, VPADAL): the generator sets `two_pixels` only for layers without a -128 weight,
    so two products fit. */
 #define ARCH_DOT4X2_S8 1
 /* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
@@ -764,6 +769,9 @@ static inline void arch_mac_pair_s8(int32_t *acc, const int8_t *x0, const int8_t
 #define ARCH_DOT4X2_MAX_VALUES 2048
 /* A block's channels are `stride` apart: each one's values from r on start r bytes in. */
 #define ARCH_DOT4X2_WEIGHT_STEP 1
+/* The windows are copied as bytes into conv2d_s8's `words` (a character type may alias them). */
+typedef int32_t arch_window_t;
+#define ARCH_DOT4X2_WINDOWS(words, halves) (words)
 
 /* Windows x and y (n int8 values each) copied one after the other into `pairs` (2 * span bytes),
    each followed by zeros up to span values: both are read here, before the pixels' outputs are
@@ -1289,8 +1297,8 @@ static void conv2d_f32(const struct conv2d_f32_layer *p, const float *in, float 
    contiguous run of the band (with dilated columns, k_w runs), read in place by dot
    products, four output channels at a time. A 1x1 kernel without padding reads its input
    rows in place (`in_place`, set by the generator). Where the arch has a two-pixel dot
-   (ARCH_DOT4X2_S8) and the generator passes `pairs` (scratch for two windows as the arch lays
-   them out), output pixels go two at a time. Layers of one input channel (`one_channel`) take
+   (ARCH_DOT4X2_S8) and the generator sets `two_pixels`, output pixels go two at a time, over
+   both windows laid out once as the arch takes them. Layers of one input channel (`one_channel`) take
    the arch's own path where it has one: output pixels in lanes (ARCH_LANES) or the window's values
    in pairs (ARCH_TAP_PAIRS). */
 struct conv2d_s8_layer {
@@ -1299,8 +1307,8 @@ struct conv2d_s8_layer {
     uint8_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left; /* 8 bits, as in the file */
     /* in_place: the kernel reads its input rows in place. one_channel: 1 where a layer of one input
        channel takes the arch's path (ARCH_LANES, ARCH_TAP_PAIRS), 2 if also no weight is -128 (then
-       arch_lanes4_s8 sums two taps in int16). */
-    uint8_t in_place, one_channel;
+       arch_lanes4_s8 sums two taps in int16). two_pixels: the layer takes the arch's two-pixel dot. */
+    uint8_t in_place, one_channel, two_pixels;
     int16_t in_zp; /* an int8 zero point */
     const int8_t *weights;
     const int32_t *bias;
@@ -1544,14 +1552,13 @@ static void conv2d_s8_tap_row(const int16_t *x, int32_t step, const int32_t *wp,
    `window` values; and the weights, once per layer, in words of two neighbouring window values (the
    last of an odd window with a zero weight). Then channel by channel, each pixel's window goes two
    values per word (arch_tap_pair): a 3x3 window in five words, the channel's weight words held in
-   registers across the row. `scratch` holds the weight words, then the band and one value more,
+   registers across the row. `packed` takes the weight words; `band` the band and one value more,
    which an odd window's last word reaches (against the zero weight). */
-static void conv2d_s8_tap_pairs(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int32_t *scratch)
+static void conv2d_s8_tap_pairs(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int32_t *packed,
+                                int16_t *band)
 {
     const int32_t k_h = p->k_h, window = k_h * p->k_w, words = (window + 1) / 2;
     const int32_t out_w = p->out_w, out_c = p->out_c, band_w = p->band_w, step = p->stride_w * k_h;
-    int32_t *packed = scratch;
-    int16_t *band = (int16_t *)(void *)(scratch + out_c * words);
     for (int32_t co = 0; co < out_c; co++) {
         const int8_t *w = p->weights + co * window;
         for (int32_t t = 0; t < words; t++) {
@@ -1599,8 +1606,15 @@ static void conv2d_s8_tap_pairs(const struct conv2d_s8_layer *p, const int8_t *i
 #define CONV2D_S8_PIXELS 1
 #endif
 
-static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *band, int32_t *pairs)
+/* NAME_run's stack scratch comes typed as it is used (C99's aliasing rules): `band` the input rows
+   as bytes; `words` int32 (the two-pixel dot's sums and, on armdsp and neon, its windows; the tap
+   pairs' weights); `halves` int16 (the lanes' rows, the tap pairs' band, cpu's windows). */
+static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *band, int32_t *words,
+                      int16_t *halves)
 {
+    /* A model's layers may take neither. */
+    (void)words;
+    (void)halves;
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
     const struct requant_s8 rq = p->rq;
     const int32_t column = p->k_h * p->in_c;
@@ -1614,18 +1628,14 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
 #endif
     const int32_t run = window / runs;
 #endif
-#if defined(ARCH_DOT4X2_TAKES)
-    /* The arch takes its two-pixel dot for some windows only. */
-    pairs = ARCH_DOT4X2_TAKES(window) ? pairs : (int32_t *)0;
-#endif
 #if defined(ARCH_LANES)
     if (p->one_channel) {
-        conv2d_s8_lanes(p, in, out, (int16_t *)(void *)band);
+        conv2d_s8_lanes(p, in, out, halves);
         return;
     }
 #elif defined(ARCH_TAP_PAIRS)
     if (p->one_channel) {
-        conv2d_s8_tap_pairs(p, in, out, (int32_t *)(void *)band);
+        conv2d_s8_tap_pairs(p, in, out, words, halves);
         return;
     }
 #endif
@@ -1645,7 +1655,14 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
            out at once go in parts (CONV2D_S8_PARTS). An odd last pixel goes with itself. */
         const int32_t span = (window + ARCH_DOT4X2_MULTIPLE - 1) / ARCH_DOT4X2_MULTIPLE * ARCH_DOT4X2_MULTIPLE;
         const int32_t stride = ARCH_DOT4X2_PADDED_WEIGHTS ? span : window;
-        while (pairs && ox < p->out_w) {
+#if defined(ARCH_DOT4X2_TAKES)
+        /* The arch takes its two-pixel dot for some windows only. */
+        const int32_t two_pixels = p->two_pixels && ARCH_DOT4X2_TAKES(window);
+#else
+        const int32_t two_pixels = p->two_pixels;
+#endif
+        arch_window_t *const windows = ARCH_DOT4X2_WINDOWS(words, halves);
+        while (two_pixels && ox < p->out_w) {
             const int32_t step = ox + 1 < p->out_w ? 2 : 1;
             const int8_t *x = rows + ox * p->stride_w * column, *y = x + (step - 1) * p->stride_w * column;
             const int8_t *w = p->weights;
@@ -1653,14 +1670,16 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
             int8_t *second = out + (step - 1) * p->out_c;
 #if defined(CONV2D_S8_PARTS)
             if (span > ARCH_DOT4X2_MAX_VALUES) {
-                /* `pairs` holds the sums of every channel, then a part of both windows. */
-                conv2d_s8_pair_parts(x, y, window, span, w, stride, p->bias, p->out_c, pairs, pairs + 2 * p->out_c);
+                /* `words` holds the sums of every channel; where the windows are words too, a part of
+                   both follows. */
+                conv2d_s8_pair_parts(x, y, window, span, w, stride, p->bias, p->out_c, words,
+                                     ARCH_DOT4X2_WINDOWS(words + 2 * p->out_c, halves));
                 for (int32_t co = 0; co < p->out_c; co += 4) {
 #if defined(REQUANT_PAIR_S8)
-                    requant_pair_s8(&rq, pairs + 2 * co, co, out + co, second + co);
+                    requant_pair_s8(&rq, words + 2 * co, co, out + co, second + co);
 #else
-                    requant4_s8(&rq, pairs + 2 * co + 4, co, second + co);
-                    requant4_s8(&rq, pairs + 2 * co, co, out + co);
+                    requant4_s8(&rq, words + 2 * co + 4, co, second + co);
+                    requant4_s8(&rq, words + 2 * co, co, out + co);
 #endif
                 }
                 ox += step;
@@ -1668,13 +1687,13 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 continue;
             }
 #endif
-            arch_pairs_s8(x, y, window, span, pairs);
+            arch_pairs_s8(x, y, window, span, windows);
             for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * stride) {
                 int32_t acc[8];
                 /* Copies, where gcc -O2 keeps a loop of four. */
                 memcpy(acc, p->bias + co, 4 * sizeof acc[0]);
                 memcpy(acc + 4, p->bias + co, 4 * sizeof acc[0]);
-                arch_dot4x2_s8(pairs, w, stride, span, acc);
+                arch_dot4x2_s8(windows, w, stride, span, acc);
 #if defined(REQUANT_PAIR_S8)
                 requant_pair_s8(&rq, acc, co, out + co, second + co);
 #else
@@ -1685,8 +1704,6 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
             ox += step;
             out += step * p->out_c;
         }
-#else
-        (void)pairs;
 #endif
 #if defined(CONV2D_S8_PIXELS)
         for (; ox < p->out_w; ox++, out += p->out_c) {
@@ -1752,7 +1769,8 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
    weights, which starts r * ARCH_DOT4X2_WEIGHT_STEP bytes into the block for values from r on. Both
    windows are read whole before conv2d_s8 writes an output (it may run over its input). */
 static void conv2d_s8_pair_parts(const int8_t *x, const int8_t *y, int32_t n, int32_t span, const int8_t *weights,
-                                 int32_t stride, const int32_t *bias, int32_t out_c, int32_t *sums, int32_t *values)
+                                 int32_t stride, const int32_t *bias, int32_t out_c, int32_t *sums,
+                                 arch_window_t *values)
 {
     for (int32_t co = 0; co < out_c; co += 4) {
         memcpy(sums + 2 * co, bias + co, 4 * sizeof sums[0]);
@@ -2233,11 +2251,10 @@ static inline void dwconv2d_hwc_s8_plane_pixels(const int16_t *x0, const int16_t
 __attribute__((noinline))
 #endif
 static void dwconv2d_hwc_s8_planes(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out,
-                                   int32_t *scratch)
+                                   int16_t *rows)
 {
     const struct requant_s8 rq = p->rq;
     const int32_t c = p->channels, out_w = p->out_w, row_w = out_w + 2;
-    int16_t *const rows = (int16_t *)(void *)scratch;
     /* Padding columns: the fills leave them as they are. */
     for (int32_t j = 0; j < 3 * row_w; j++) {
         rows[j] = (int16_t)p->in_zp;

@@ -49,9 +49,12 @@ struct EmittedLayer {
     /// Statements of NAME_run (the generator adds the layer comment and the hook).
     var statements: [String] = []
     /// Stack scratch the kernel needs, in 4-byte elements, passed as `scratch`: int32_t for int8
-    /// models, float for fp32 models, so the kernels use it through its own type (strict
-    /// aliasing). NAME_run declares the largest any layer needs.
+    /// models, float for fp32 models. Kernels access it through that type, or bytes, or memcpy
+    /// (C99's aliasing rules). NAME_run declares the largest any layer needs.
     var scratchWords = 0
+    /// Stack scratch of int16 the kernel needs, passed as `scratch16`: int16 values may not be
+    /// stored into the int32 `scratch`. NAME_run declares the largest any layer needs.
+    var scratchHalves = 0
 }
 
 /// Each layer kind's emitter lives in `Layers/`.

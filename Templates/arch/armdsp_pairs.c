@@ -16,6 +16,9 @@
 /* A block's weights are interleaved word by word (arch_dot4_s8's layout): its values from r on
    start 4 * r bytes in. */
 #define ARCH_DOT4X2_WEIGHT_STEP 4
+/* The windows are laid out in int32 words (SMLAD operands), in conv2d_s8's `words`. */
+typedef int32_t arch_window_t;
+#define ARCH_DOT4X2_WINDOWS(words, halves) (words)
 
 /* Words u and v of the two windows as SMLAD operands: u's even and odd halves, then v's. */
 static inline void arch_pair_word_s8(int32_t u, int32_t v, int32_t *pairs)

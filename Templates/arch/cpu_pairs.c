@@ -1,7 +1,7 @@
 /* arch cpu, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
 
 /* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
-   generator passes `pairs`): both windows are copied once as int16, then four channels'
+   generator sets `two_pixels`): both windows are copied once as int16, then four channels'
    weights, each read once, serve both, eight sums in one loop. With ARCH_AUTO_SIMD, gcc -O2
    turns that loop into SIMD code (PMADDWD on x86-64) over windows padded with zeros to a
    multiple of 16; elsewhere it runs over the window. */
@@ -25,17 +25,19 @@
 #define ARCH_DOT4X2_MAX_VALUES 2048
 /* A block's channels are `stride` apart: each one's values from r on start r bytes in. */
 #define ARCH_DOT4X2_WEIGHT_STEP 1
+/* The windows are copied as int16, into conv2d_s8's `halves`. */
+typedef int16_t arch_window_t;
+#define ARCH_DOT4X2_WINDOWS(words, halves) (halves)
 
-/* Windows x and y (n int8 values each) copied as int16 one after the other into `pairs`
-   (4 * span bytes), each followed by zeros up to span values: both are read here, before the
+/* Windows x and y (n int8 values each) copied as int16 one after the other into `copy`
+   (2 * span values), each followed by zeros up to span values: both are read here, before the
    pixels' outputs are written (conv2d_s8 may run over its input). With ARCH_AUTO_SIMD, whole
    blocks of 16 values go in loops of a constant 16, which gcc -O2 vectorises (a loop over the
    run-time count it leaves scalar: "not worthwhile"); `restrict`, as the windows and the copy
    never overlap, spares it an alias check. */
 static inline void arch_pairs_s8(const int8_t *restrict x, const int8_t *restrict y, int32_t n, int32_t span,
-                                 int32_t *restrict pairs)
+                                 int16_t *restrict copy)
 {
-    int16_t *restrict copy = (int16_t *)(void *)pairs;
     const int32_t whole = ARCH_DOT4X2_MULTIPLE == 16 ? n & ~15 : 0;
     for (int32_t b = 0; b < whole; b += 16) {
         for (int32_t k = 0; k < 16; k++) {
@@ -57,14 +59,14 @@ static inline void arch_pairs_s8(const int8_t *restrict x, const int8_t *restric
 
 /* acc[k] += the dot product of window x with channel k's weights (w + k * stride), and acc[4 + k]
    += that of window y, for k = 0..3, over the n values (a multiple of ARCH_DOT4X2_MULTIPLE) of
-   each window in `pairs` (arch_pairs_s8). A function of its own: inlined into conv2d_s8, gcc 12
+   each window in `windows` (arch_pairs_s8). A function of its own: inlined into conv2d_s8, gcc 12
    leaves the loop scalar. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void arch_dot4x2_s8(const int32_t *pairs, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
+static void arch_dot4x2_s8(const int16_t *windows, const int8_t *w, int32_t stride, int32_t n, int32_t *acc)
 {
-    const int16_t *x = (const int16_t *)(const void *)pairs, *y = x + n;
+    const int16_t *x = windows, *y = x + n;
     const int8_t *w0 = w, *w1 = w + stride, *w2 = w + 2 * stride, *w3 = w + 3 * stride;
     int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
     /* Saying that n is a whole number of 16 lets gcc -O2 vectorise the loop with no scalar tail. */

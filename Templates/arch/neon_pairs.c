@@ -1,9 +1,9 @@
 /* arch neon, two-pixel dot (emitted for models with a CONV2D layer that takes it). */
 
 /* Two output pixels at once (conv2d_s8 takes this path where the macro is defined and the
-   generator passes `pairs`): four channels' weights, each loaded once, serve both windows,
+   generator sets `two_pixels`): four channels' weights, each loaded once, serve both windows,
    eight sums in registers. Without SDOT, two products are summed in int16 before they widen
-   (VMULL, VMLAL, VPADAL): the generator passes `pairs` only for layers without a -128 weight,
+   (VMULL, VMLAL, VPADAL): the generator sets `two_pixels` only for layers without a -128 weight,
    so two products fit. */
 #define ARCH_DOT4X2_S8 1
 /* The dot runs over windows of a multiple of this many values (Arch.twoPixelDot in the
@@ -15,6 +15,9 @@
 #define ARCH_DOT4X2_MAX_VALUES 2048
 /* A block's channels are `stride` apart: each one's values from r on start r bytes in. */
 #define ARCH_DOT4X2_WEIGHT_STEP 1
+/* The windows are copied as bytes into conv2d_s8's `words` (a character type may alias them). */
+typedef int32_t arch_window_t;
+#define ARCH_DOT4X2_WINDOWS(words, halves) (words)
 
 /* Windows x and y (n int8 values each) copied one after the other into `pairs` (2 * span bytes),
    each followed by zeros up to span values: both are read here, before the pixels' outputs are

@@ -7,8 +7,8 @@
    contiguous run of the band (with dilated columns, k_w runs), read in place by dot
    products, four output channels at a time. A 1x1 kernel without padding reads its input
    rows in place (`in_place`, set by the generator). Where the arch has a two-pixel dot
-   (ARCH_DOT4X2_S8) and the generator passes `pairs` (scratch for two windows as the arch lays
-   them out), output pixels go two at a time. Layers of one input channel (`one_channel`) take
+   (ARCH_DOT4X2_S8) and the generator sets `two_pixels`, output pixels go two at a time, over
+   both windows laid out once as the arch takes them. Layers of one input channel (`one_channel`) take
    the arch's own path where it has one: output pixels in lanes (ARCH_LANES) or the window's values
    in pairs (ARCH_TAP_PAIRS). */
 struct conv2d_s8_layer {
@@ -17,8 +17,8 @@ struct conv2d_s8_layer {
     uint8_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left; /* 8 bits, as in the file */
     /* in_place: the kernel reads its input rows in place. one_channel: 1 where a layer of one input
        channel takes the arch's path (ARCH_LANES, ARCH_TAP_PAIRS), 2 if also no weight is -128 (then
-       arch_lanes4_s8 sums two taps in int16). */
-    uint8_t in_place, one_channel;
+       arch_lanes4_s8 sums two taps in int16). two_pixels: the layer takes the arch's two-pixel dot. */
+    uint8_t in_place, one_channel, two_pixels;
     int16_t in_zp; /* an int8 zero point */
     const int8_t *weights;
     const int32_t *bias;
@@ -262,14 +262,13 @@ static void conv2d_s8_tap_row(const int16_t *x, int32_t step, const int32_t *wp,
    `window` values; and the weights, once per layer, in words of two neighbouring window values (the
    last of an odd window with a zero weight). Then channel by channel, each pixel's window goes two
    values per word (arch_tap_pair): a 3x3 window in five words, the channel's weight words held in
-   registers across the row. `scratch` holds the weight words, then the band and one value more,
+   registers across the row. `packed` takes the weight words; `band` the band and one value more,
    which an odd window's last word reaches (against the zero weight). */
-static void conv2d_s8_tap_pairs(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int32_t *scratch)
+static void conv2d_s8_tap_pairs(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int32_t *packed,
+                                int16_t *band)
 {
     const int32_t k_h = p->k_h, window = k_h * p->k_w, words = (window + 1) / 2;
     const int32_t out_w = p->out_w, out_c = p->out_c, band_w = p->band_w, step = p->stride_w * k_h;
-    int32_t *packed = scratch;
-    int16_t *band = (int16_t *)(void *)(scratch + out_c * words);
     for (int32_t co = 0; co < out_c; co++) {
         const int8_t *w = p->weights + co * window;
         for (int32_t t = 0; t < words; t++) {
@@ -317,8 +316,15 @@ static void conv2d_s8_tap_pairs(const struct conv2d_s8_layer *p, const int8_t *i
 #define CONV2D_S8_PIXELS 1
 #endif
 
-static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *band, int32_t *pairs)
+/* NAME_run's stack scratch comes typed as it is used (C99's aliasing rules): `band` the input rows
+   as bytes; `words` int32 (the two-pixel dot's sums and, on armdsp and neon, its windows; the tap
+   pairs' weights); `halves` int16 (the lanes' rows, the tap pairs' band, cpu's windows). */
+static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t *out, int8_t *band, int32_t *words,
+                      int16_t *halves)
 {
+    /* A model's layers may take neither. */
+    (void)words;
+    (void)halves;
     /* A local copy: stores through `out` (int8_t may alias anything) cannot change it. */
     const struct requant_s8 rq = p->rq;
     const int32_t column = p->k_h * p->in_c;
@@ -332,18 +338,14 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
 #endif
     const int32_t run = window / runs;
 #endif
-#if defined(ARCH_DOT4X2_TAKES)
-    /* The arch takes its two-pixel dot for some windows only. */
-    pairs = ARCH_DOT4X2_TAKES(window) ? pairs : (int32_t *)0;
-#endif
 #if defined(ARCH_LANES)
     if (p->one_channel) {
-        conv2d_s8_lanes(p, in, out, (int16_t *)(void *)band);
+        conv2d_s8_lanes(p, in, out, halves);
         return;
     }
 #elif defined(ARCH_TAP_PAIRS)
     if (p->one_channel) {
-        conv2d_s8_tap_pairs(p, in, out, (int32_t *)(void *)band);
+        conv2d_s8_tap_pairs(p, in, out, words, halves);
         return;
     }
 #endif
@@ -363,7 +365,14 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
            out at once go in parts (CONV2D_S8_PARTS). An odd last pixel goes with itself. */
         const int32_t span = (window + ARCH_DOT4X2_MULTIPLE - 1) / ARCH_DOT4X2_MULTIPLE * ARCH_DOT4X2_MULTIPLE;
         const int32_t stride = ARCH_DOT4X2_PADDED_WEIGHTS ? span : window;
-        while (pairs && ox < p->out_w) {
+#if defined(ARCH_DOT4X2_TAKES)
+        /* The arch takes its two-pixel dot for some windows only. */
+        const int32_t two_pixels = p->two_pixels && ARCH_DOT4X2_TAKES(window);
+#else
+        const int32_t two_pixels = p->two_pixels;
+#endif
+        arch_window_t *const windows = ARCH_DOT4X2_WINDOWS(words, halves);
+        while (two_pixels && ox < p->out_w) {
             const int32_t step = ox + 1 < p->out_w ? 2 : 1;
             const int8_t *x = rows + ox * p->stride_w * column, *y = x + (step - 1) * p->stride_w * column;
             const int8_t *w = p->weights;
@@ -371,14 +380,16 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
             int8_t *second = out + (step - 1) * p->out_c;
 #if defined(CONV2D_S8_PARTS)
             if (span > ARCH_DOT4X2_MAX_VALUES) {
-                /* `pairs` holds the sums of every channel, then a part of both windows. */
-                conv2d_s8_pair_parts(x, y, window, span, w, stride, p->bias, p->out_c, pairs, pairs + 2 * p->out_c);
+                /* `words` holds the sums of every channel; where the windows are words too, a part of
+                   both follows. */
+                conv2d_s8_pair_parts(x, y, window, span, w, stride, p->bias, p->out_c, words,
+                                     ARCH_DOT4X2_WINDOWS(words + 2 * p->out_c, halves));
                 for (int32_t co = 0; co < p->out_c; co += 4) {
 #if defined(REQUANT_PAIR_S8)
-                    requant_pair_s8(&rq, pairs + 2 * co, co, out + co, second + co);
+                    requant_pair_s8(&rq, words + 2 * co, co, out + co, second + co);
 #else
-                    requant4_s8(&rq, pairs + 2 * co + 4, co, second + co);
-                    requant4_s8(&rq, pairs + 2 * co, co, out + co);
+                    requant4_s8(&rq, words + 2 * co + 4, co, second + co);
+                    requant4_s8(&rq, words + 2 * co, co, out + co);
 #endif
                 }
                 ox += step;
@@ -386,13 +397,13 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
                 continue;
             }
 #endif
-            arch_pairs_s8(x, y, window, span, pairs);
+            arch_pairs_s8(x, y, window, span, windows);
             for (int32_t co = 0; co < p->out_c; co += 4, w += 4 * stride) {
                 int32_t acc[8];
                 /* Copies, where gcc -O2 keeps a loop of four. */
                 memcpy(acc, p->bias + co, 4 * sizeof acc[0]);
                 memcpy(acc + 4, p->bias + co, 4 * sizeof acc[0]);
-                arch_dot4x2_s8(pairs, w, stride, span, acc);
+                arch_dot4x2_s8(windows, w, stride, span, acc);
 #if defined(REQUANT_PAIR_S8)
                 requant_pair_s8(&rq, acc, co, out + co, second + co);
 #else
@@ -403,8 +414,6 @@ static void conv2d_s8(const struct conv2d_s8_layer *p, const int8_t *in, int8_t 
             ox += step;
             out += step * p->out_c;
         }
-#else
-        (void)pairs;
 #endif
 #if defined(CONV2D_S8_PIXELS)
         for (; ox < p->out_w; ox++, out += p->out_c) {

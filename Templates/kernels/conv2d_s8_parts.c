@@ -9,7 +9,8 @@
    weights, which starts r * ARCH_DOT4X2_WEIGHT_STEP bytes into the block for values from r on. Both
    windows are read whole before conv2d_s8 writes an output (it may run over its input). */
 static void conv2d_s8_pair_parts(const int8_t *x, const int8_t *y, int32_t n, int32_t span, const int8_t *weights,
-                                 int32_t stride, const int32_t *bias, int32_t out_c, int32_t *sums, int32_t *values)
+                                 int32_t stride, const int32_t *bias, int32_t out_c, int32_t *sums,
+                                 arch_window_t *values)
 {
     for (int32_t co = 0; co < out_c; co += 4) {
         memcpy(sums + 2 * co, bias + co, 4 * sizeof sums[0]);

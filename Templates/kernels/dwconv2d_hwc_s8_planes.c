@@ -55,11 +55,10 @@ static inline void dwconv2d_hwc_s8_plane_pixels(const int16_t *x0, const int16_t
 __attribute__((noinline))
 #endif
 static void dwconv2d_hwc_s8_planes(const struct dwconv2d_hwc_s8_layer *p, const int8_t *in, int8_t *out,
-                                   int32_t *scratch)
+                                   int16_t *rows)
 {
     const struct requant_s8 rq = p->rq;
     const int32_t c = p->channels, out_w = p->out_w, row_w = out_w + 2;
-    int16_t *const rows = (int16_t *)(void *)scratch;
     /* Padding columns: the fills leave them as they are. */
     for (int32_t j = 0; j < 3 * row_w; j++) {
         rows[j] = (int16_t)p->in_zp;

@@ -93,7 +93,7 @@ struct GeneratedSourceTests {
     }
 
     /// conv2d_s8's one-pixel loop is compiled in only for models with an int8 CONV2D layer that takes
-    /// neither the two-pixel dot (its call passes no `pairs`) nor the one-channel path, on the arches
+    /// neither the two-pixel dot (`two_pixels = 0`) nor the one-channel path, on the arches
     /// whose dot the generator decides (cpu's decides per build, so it keeps the loop). The random
     /// models have both kinds.
     @Test func onePixelLoopOnlyWhereALayerNeedsIt() throws {
@@ -103,12 +103,9 @@ struct GeneratedSourceTests {
             for arch in [Arch.armdsp, .neon] {
                 let options = CodegenOptions(name: "pixels", arch: arch)
                 let source = try CodeGenerator.generate(model, options: options).source
-                let needed = try source.split(separator: "\n").contains { line in
-                    guard line.hasPrefix("    conv2d_s8(&"), line.hasSuffix("(int32_t *)0);") else { return false }
-                    let layer = line.dropFirst("    conv2d_s8(&".count).prefix { $0 != "," }
-                    let start = try #require(source.range(of: "struct conv2d_s8_layer \(layer) = {"))
-                    let end = try #require(source.range(of: "};", range: start.upperBound..<source.endIndex))
-                    return source[start.upperBound..<end.lowerBound].contains(".one_channel = 0")
+                let needed = source.components(separatedBy: "struct conv2d_s8_layer ").dropFirst().contains { text in
+                    let fields = text.prefix { $0 != ";" }
+                    return fields.contains(".two_pixels = 0") && fields.contains(".one_channel = 0")
                 }
                 #expect(source.contains("#define CONV2D_S8_ONE_PIXEL 1") == needed, "seed \(seed), \(arch)")
                 seen.insert(needed)
@@ -128,16 +125,16 @@ struct GeneratedSourceTests {
         let models = try extremeWeightCandidates().map(\.model)
         let reaching = try models.map { try neon(withExtremeWeights($0, weight: -127)) }.joined()
         #expect(reaching.contains(".paired = 1"))
-        #expect(twoPixelConvolutionCalls(reaching) > 0)
+        #expect(twoPixelConvolutionLayers(reaching) > 0)
         let refused = try models.map { try neon(withExtremeWeights($0, weight: -128)) }.joined()
         #expect(refused.contains(".paired = 0") && !refused.contains(".paired = 1"))
-        #expect(twoPixelConvolutionCalls(refused) == 0)
+        #expect(twoPixelConvolutionLayers(refused) == 0)
         // armdsp's two-pixel dot keeps its sums in int32: -128 weights do not stop it.
         let armdsp = try models.map {
             let options = CodegenOptions(name: "pairs", arch: .armdsp)
             return try CodeGenerator.generate(withExtremeWeights($0, weight: -128), options: options).source
         }.joined()
-        #expect(twoPixelConvolutionCalls(armdsp) > 0 && !armdsp.contains(".paired ="))
+        #expect(twoPixelConvolutionLayers(armdsp) > 0 && !armdsp.contains(".paired ="))
     }
 
     /// cpu's two-pixel dot takes every undilated window up to 2,048 values (its scratch limit).
@@ -203,6 +200,22 @@ struct EmbeddedTemplatesTests {
         let script = SharedFixtures.packageRoot.appendingPathComponent("Templates/embed.py").path
         let result = try Shell.run(python, [script, "--check"])
         #expect(result.status == 0, "Sources/Emit/EmbeddedTemplates.swift is stale: run make templates. \(result.stderr)")
+    }
+
+    /// No kernel converts a pointer to one of a wider type: an int16 or int32 view of memory declared
+    /// as another type is undefined under C99's aliasing rules (gcc -O2 may reorder such accesses).
+    /// Kernels take their scratch typed as they use it, and read other memory through memcpy.
+    @Test func templatesConvertNoPointerToAWiderType() throws {
+        let folder = SharedFixtures.packageRoot.appendingPathComponent("Templates")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".c") }
+        #expect(files.count > 20)
+        let cast = /\((const )?(u?int(16|32|64)_t|float|double) \*( ?const)?\)\s*[^0\s]/
+        for file in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for line in text.split(separator: "\n") where line.contains(cast) {
+                Issue.record("Templates/\(file) converts a pointer to a wider type: \(line)")
+            }
+        }
     }
 }
 

@@ -46,6 +46,7 @@ enum ConvolutionEmitter {
                 ("band_w", "\(band.width)"), ("in_place", band.inPlace ? "1" : "0"),
                 // 2: two taps' products may be summed in int16 (the lanes; the tap pairs sum in int32).
                 ("one_channel", oneChannel == nil ? "0" : hasMinus128Weight ? "1" : "2"),
+                ("two_pixels", twoPixelDot == nil ? "0" : "1"),
             ]
         }
 
@@ -102,10 +103,10 @@ enum ConvolutionEmitter {
             && output.height * output.width >= Arch.depthwisePlaneMinimumPixels
         {
             // Channel by channel over three int16 rows on the stack (out_w + 2 values each).
-            emitted.scratchWords = (3 * (output.width + 2) + 1) / 2
+            emitted.scratchHalves = 3 * (output.width + 2)
             emitted.kernels.insert(.dwconv2dHWCS8Planes)
             emitted.statements = [
-                "\(kernel)_hwc_\(suffix)_planes(&\(name), \(context.inputs[0]), \(context.output), scratch);"
+                "\(kernel)_hwc_\(suffix)_planes(&\(name), \(context.inputs[0]), \(context.output), scratch16);"
             ]
         } else if depthMultiplier == 1 && context.isInt8 {
             // Blocks of channels, their sums in registers, over a list of the pixel's taps on the stack, then a
@@ -120,16 +121,21 @@ enum ConvolutionEmitter {
             emitted.scratchWords = output.channels
             emitted.statements = ["\(kernel)_hwc_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), scratch);"]
         } else if !depthwise && context.isInt8 {
-            // One band of input rows, unless read in place; bytes: a character type may alias the int32 scratch.
-            let bandWords = band.inPlace ? 0 : (band.width * conv.kernelHeight * input.channels + 3) / 4
-            let rows = band.inPlace ? "(int8_t *)0" : "(int8_t *)(void *)scratch"
-            // Then, where two pixels go at once, both windows as the arch lays them out (in parts: after the sums).
-            let pairWords = twoPixelDot?.scratchWords(window: window, channels: output.channels) ?? 0
-            let pairs = twoPixelDot != nil ? (bandWords == 0 ? "scratch" : "scratch + \(bandWords)") : "(int32_t *)0"
-            // The one-channel path's scratch takes the band's place, in builds that take it.
-            let oneChannelWords = oneChannel?.scratchWords(conv, output: output, band: band) ?? 0
-            emitted.scratchWords =
-                oneChannel?.replacesBand == true ? oneChannelWords : max(bandWords + pairWords, oneChannelWords)
+            // One band of input rows, unless read in place (or replaced by the one-channel path); bytes:
+            // a character type may alias the int32 scratch.
+            let replacesBand = oneChannel?.replacesBand == true
+            let bandWords = band.inPlace || replacesBand ? 0 : (band.width * conv.kernelHeight * input.channels + 3) / 4
+            let rows = bandWords == 0 ? "(int8_t *)0" : "(int8_t *)(void *)scratch"
+            // Then int32 words (`words`) and int16 values (`halves`): where two pixels go at once, both windows
+            // as the arch lays them out (in parts: after the sums); the one-channel path's own, in builds
+            // that take it.
+            let pairScratch = twoPixelDot?.scratch(window: window, channels: output.channels) ?? .none
+            let oneChannelScratch = oneChannel?.scratch(conv, output: output, band: band) ?? .none
+            let words = max(pairScratch.words, oneChannelScratch.words)
+            emitted.scratchWords = bandWords + words
+            emitted.scratchHalves = max(pairScratch.halves, oneChannelScratch.halves)
+            let wordsArgument = words == 0 ? "(int32_t *)0" : bandWords == 0 ? "scratch" : "scratch + \(bandWords)"
+            let halvesArgument = emitted.scratchHalves == 0 ? "(int16_t *)0" : "scratch16"
             if let twoPixelDot {
                 emitted.kernels.insert(twoPixelDot.goesInParts(window: window) ? .conv2dS8Parts : .archPairs)
             }
@@ -139,7 +145,8 @@ enum ConvolutionEmitter {
             if conv.dilationWidth != 1 { emitted.kernels.insert(.conv2dS8Dilated) }
             if output.channels % 4 != 0 { emitted.kernels.insert(.conv2dS8ChannelTail) }
             emitted.statements = [
-                "\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(rows), \(pairs));"
+                "\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(rows), \(wordsArgument), "
+                    + "\(halvesArgument));"
             ]
         } else if !depthwise {
             // One gathered window of floats.
@@ -165,7 +172,7 @@ enum ConvolutionEmitter {
             ranges[field] = 0...Int(UInt16.max)
         }
         for field in ["k_h", "k_w", "stride_h", "stride_w", "dil_h", "dil_w", "pad_top", "pad_left",
-                      "in_place", "one_channel", "paired"] {
+                      "in_place", "one_channel", "two_pixels", "paired"] {
             ranges[field] = 0...Int(UInt8.max)
         }
         ranges["in_zp"] = Int(Int16.min)...Int(Int16.max)

@@ -30,7 +30,7 @@ extern "C" {
 #define DIGITS_MACS 22976
 #define DIGITS_LAYER_COUNT 6
 /* Stack digits_run uses for scratch, beyond its own frame. */
-#define DIGITS_SCRATCH_BYTES 128
+#define DIGITS_SCRATCH_BYTES 168
 
 /* One inference.
  * input: DIGITS_INPUT_COUNT values, HWC (channels fastest).
