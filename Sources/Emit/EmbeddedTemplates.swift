@@ -1214,35 +1214,33 @@ static void add_f32(int32_t count, const float *a, const float *b, float *out)
         "kernels/conv2d_f32.c": #"""
 /* CONV2D, fp32. The sum runs in the file's order, input channel, kernel row, kernel
    column (weights [out_c][in_c][k_h][k_w]), from 0, then + bias, then the activation.
-   Each window is first gathered into `col` (NAME_run's stack) in that order, padded taps
-   as 0: they add 0 * w, which leaves the sum unchanged for the finite weights the
-   generator accepts, exactly as in the reference. */
+   Output pixels go two at a time (an odd last one with itself), so each weight load serves
+   both. Windows inside the input are read in place: their values in that order sit at
+   `offsets` from the window's first input (the generator lays them out). Where a window of the
+   two reaches the padding, both are first gathered into `windows` (NAME_run's stack; null for
+   layers without padding) in that order, padded taps as 0, and read through the next `window`
+   offsets (0, 1, 2, ...): padded taps add 0 * w, which leaves the sum unchanged for
+   the finite weights the generator accepts, exactly as in the reference. Output channels go in
+   blocks of eight, then one of four, their weights interleaved (dot_blocks_f32.c); the last few one
+   at a time. Where the layer runs over its own input and its channels take more than one block,
+   whose outputs could overwrite what the next block reads, the generator passes `stage` (2 *
+   out_c values on NAME_run's stack; else null): the pair's outputs are staged there and copied
+   out after its last block. */
 struct conv2d_f32_layer {
     uint16_t in_h, in_w, in_c, out_h, out_w, out_c; /* 16 bits, as in the file: less flash */
     uint8_t k_h, k_w, stride_h, stride_w, dil_h, dil_w, pad_top, pad_left; /* 8 bits, as in the file */
     uint8_t act;
     const float *weights;
     const float *bias;
+    const int32_t *offsets;
 };
 
-static void conv2d_f32_window(const struct conv2d_f32_layer *p, const float *in, int32_t iy0, int32_t ix0, float *col)
+/* That window's values gathered into col in the sum's order, padded taps as 0. */
+static void conv2d_f32_gather(const struct conv2d_f32_layer *p, const float *in, int32_t iy0, int32_t ix0, float *col)
 {
     int32_t lo, hi;
     window_columns(ix0, p->k_w, p->dil_w, p->in_w, &lo, &hi);
     const int32_t step = p->dil_w * p->in_c;
-    if (iy0 >= 0 && iy0 + (p->k_h - 1) * p->dil_h < p->in_h && lo == 0 && hi == p->k_w) {
-        /* The whole window is inside: no checks. */
-        const int32_t row_step = p->dil_h * p->in_w * p->in_c;
-        for (int32_t ci = 0; ci < p->in_c; ci++) {
-            const float *row = in + (iy0 * p->in_w + ix0) * p->in_c + ci;
-            for (int32_t ky = 0; ky < p->k_h; ky++, row += row_step) {
-                for (int32_t kx = 0; kx < p->k_w; kx++) {
-                    *col++ = row[kx * step];
-                }
-            }
-        }
-        return;
-    }
     for (int32_t ci = 0; ci < p->in_c; ci++) {
         for (int32_t ky = 0; ky < p->k_h; ky++, col += p->k_w) {
             const int32_t iy = iy0 + ky * p->dil_h;
@@ -1263,25 +1261,89 @@ static void conv2d_f32_window(const struct conv2d_f32_layer *p, const float *in,
     }
 }
 
-static void conv2d_f32(const struct conv2d_f32_layer *p, const float *in, float *out, float *col)
+/* out[l] = the activation of sums[l] + bias[l], for n channels (at most 8): each step over all
+   of them, which gcc -O2 turns into SIMD code where n is a constant. */
+static inline void conv2d_f32_outputs(const float *sums, const float *bias, int32_t n, int act, float *out)
+{
+    float v[8];
+    for (int32_t l = 0; l < n; l++) {
+        v[l] = sums[l] + bias[l];
+    }
+    if (act != ACT_NONE) {
+        for (int32_t l = 0; l < n; l++) {
+            v[l] = v[l] > 0.0f ? v[l] : 0.0f;
+        }
+    }
+    if (act == ACT_RELU6) {
+        for (int32_t l = 0; l < n; l++) {
+            v[l] = v[l] < 6.0f ? v[l] : 6.0f;
+        }
+    }
+    memcpy(out, v, (size_t)n * sizeof v[0]);
+}
+
+static void conv2d_f32(const struct conv2d_f32_layer *p, const float *in, float *out, float *windows, float *stage)
 {
     const int32_t window = p->in_c * p->k_h * p->k_w;
+    const int32_t out_c = p->out_c;
+    /* Output columns [inside_first, inside_last) have windows inside the input's columns. */
+    int32_t inside_first = 0, inside_last = p->out_w;
+    while (inside_first < p->out_w && inside_first * p->stride_w < p->pad_left) {
+        inside_first++;
+    }
+    while (inside_last > inside_first
+           && (inside_last - 1) * p->stride_w - p->pad_left + (p->k_w - 1) * p->dil_w >= p->in_w) {
+        inside_last--;
+    }
     for (int32_t oy = 0; oy < p->out_h; oy++) {
         const int32_t iy0 = oy * p->stride_h - p->pad_top;
-        for (int32_t ox = 0; ox < p->out_w; ox++, out += p->out_c) {
-            conv2d_f32_window(p, in, iy0, ox * p->stride_w - p->pad_left, col);
+        const int32_t rows_inside = iy0 >= 0 && iy0 + (p->k_h - 1) * p->dil_h < p->in_h;
+        for (int32_t ox = 0; ox < p->out_w; ox += 2) {
+            /* The pair's second pixel: the next one, or the first again where it is the last. */
+            const int32_t two = ox + 1 < p->out_w;
+            const int32_t ix0 = ox * p->stride_w - p->pad_left, ix1 = ix0 + two * p->stride_w;
+            const float *x, *y;
+            const int32_t *at = p->offsets;
+            if (rows_inside && ox >= inside_first && ox + two < inside_last) {
+                x = in + (iy0 * p->in_w + ix0) * p->in_c;
+                y = in + (iy0 * p->in_w + ix1) * p->in_c;
+            } else {
+                conv2d_f32_gather(p, in, iy0, ix0, windows);
+                conv2d_f32_gather(p, in, iy0, ix1, windows + window);
+                x = windows;
+                y = windows + window;
+                at = p->offsets + window;
+            }
+            float *const dest = stage ? stage : out;
             const float *w = p->weights;
             int32_t co = 0;
-            for (; co + 4 <= p->out_c; co += 4, w += 4 * window) {
-                float sums[4];
-                dot4_f32_ordered(col, w, window, window, sums);
-                for (int32_t l = 0; l < 4; l++) {
-                    out[co + l] = activate(sums[l] + p->bias[co + l], p->act);
+            float sums[16];
+            for (; co + 8 <= out_c; co += 8, w += 8 * window) {
+                dot8x2_f32_at(x, y, at, w, window, sums);
+                conv2d_f32_outputs(sums, p->bias + co, 8, p->act, dest + co);
+                if (two) {
+                    conv2d_f32_outputs(sums + 8, p->bias + co, 8, p->act, dest + out_c + co);
                 }
             }
-            for (; co < p->out_c; co++, w += window) {
-                out[co] = activate(dot_f32_ordered(col, w, window) + p->bias[co], p->act);
+            if (co + 4 <= out_c) {
+                dot4x2_f32_at(x, y, at, w, window, sums);
+                conv2d_f32_outputs(sums, p->bias + co, 4, p->act, dest + co);
+                if (two) {
+                    conv2d_f32_outputs(sums + 4, p->bias + co, 4, p->act, dest + out_c + co);
+                }
+                co += 4;
+                w += 4 * window;
             }
+            for (; co < out_c; co++, w += window) {
+                dest[co] = activate(dot1_f32_at(x, at, w, window) + p->bias[co], p->act);
+                if (two) {
+                    dest[out_c + co] = activate(dot1_f32_at(y, at, w, window) + p->bias[co], p->act);
+                }
+            }
+            if (stage) {
+                memcpy(out, stage, (size_t)((1 + two) * out_c) * sizeof *out);
+            }
+            out += (1 + two) * out_c;
         }
     }
 }
@@ -1788,40 +1850,67 @@ static void conv2d_s8_pair_parts(const int8_t *x, const int8_t *y, int32_t n, in
 }
 
 """#,
-        "kernels/dot4_f32.c": #"""
-/* sums[k] = the ordered dot product of x with w + k * stride, for k = 0..3: four
-   independent sums, each in index order, sharing every load of x. */
-static void dot4_f32_ordered(const float *x, const float *w, int32_t stride, int32_t n, float *sums)
+        "kernels/dot_blocks_f32.c": #"""
+/* The sums of a block of output channels over two windows at once, one pixel's and the next's:
+   value i of the windows is x[at[i]] and y[at[i]] (n values each), the block's weights
+   interleaved, w[lanes * i + k] for value i and channel k (WeightPacking.interleavedChannels),
+   each loaded once for both. sums gets x's sums, then y's. Each sum runs in index order, as the
+   reference adds, while the channels go side by side: gcc -O2 keeps a block's sums in SIMD
+   registers (SSE on x86-64), a broadcast of each value and a multiply and an add a vector. */
+static void dot8x2_f32_at(const float *x, const float *y, const int32_t *at, const float *w, int32_t n, float *sums)
 {
-    const float *w0 = w;
-    const float *w1 = w + stride;
-    const float *w2 = w + 2 * stride;
-    const float *w3 = w + 3 * stride;
-    float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
-    int32_t i = 0;
-    for (; i + 2 <= n; i += 2) {
-        const float v = x[i];
-        const float u = x[i + 1];
-        s0 = s0 + v * w0[i];
-        s1 = s1 + v * w1[i];
-        s2 = s2 + v * w2[i];
-        s3 = s3 + v * w3[i];
-        s0 = s0 + u * w0[i + 1];
-        s1 = s1 + u * w1[i + 1];
-        s2 = s2 + u * w2[i + 1];
-        s3 = s3 + u * w3[i + 1];
+    float a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f, a4 = 0.0f, a5 = 0.0f, a6 = 0.0f, a7 = 0.0f;
+    float b0 = 0.0f, b1 = 0.0f, b2 = 0.0f, b3 = 0.0f, b4 = 0.0f, b5 = 0.0f, b6 = 0.0f, b7 = 0.0f;
+    for (int32_t i = 0; i < n; i++, w += 8) {
+        const float u = x[at[i]], v = y[at[i]];
+        a0 = a0 + u * w[0];
+        a1 = a1 + u * w[1];
+        a2 = a2 + u * w[2];
+        a3 = a3 + u * w[3];
+        a4 = a4 + u * w[4];
+        a5 = a5 + u * w[5];
+        a6 = a6 + u * w[6];
+        a7 = a7 + u * w[7];
+        b0 = b0 + v * w[0];
+        b1 = b1 + v * w[1];
+        b2 = b2 + v * w[2];
+        b3 = b3 + v * w[3];
+        b4 = b4 + v * w[4];
+        b5 = b5 + v * w[5];
+        b6 = b6 + v * w[6];
+        b7 = b7 + v * w[7];
     }
-    if (i < n) {
-        const float v = x[i];
-        s0 = s0 + v * w0[i];
-        s1 = s1 + v * w1[i];
-        s2 = s2 + v * w2[i];
-        s3 = s3 + v * w3[i];
+    const float all[16] = {a0, a1, a2, a3, a4, a5, a6, a7, b0, b1, b2, b3, b4, b5, b6, b7};
+    memcpy(sums, all, sizeof all);
+}
+
+static void dot4x2_f32_at(const float *x, const float *y, const int32_t *at, const float *w, int32_t n, float *sums)
+{
+    float a0 = 0.0f, a1 = 0.0f, a2 = 0.0f, a3 = 0.0f;
+    float b0 = 0.0f, b1 = 0.0f, b2 = 0.0f, b3 = 0.0f;
+    for (int32_t i = 0; i < n; i++, w += 4) {
+        const float u = x[at[i]], v = y[at[i]];
+        a0 = a0 + u * w[0];
+        a1 = a1 + u * w[1];
+        a2 = a2 + u * w[2];
+        a3 = a3 + u * w[3];
+        b0 = b0 + v * w[0];
+        b1 = b1 + v * w[1];
+        b2 = b2 + v * w[2];
+        b3 = b3 + v * w[3];
     }
-    sums[0] = s0;
-    sums[1] = s1;
-    sums[2] = s2;
-    sums[3] = s3;
+    const float all[8] = {a0, a1, a2, a3, b0, b1, b2, b3};
+    memcpy(sums, all, sizeof all);
+}
+
+/* One channel's sum over window x, its weights w[i] in order. */
+static float dot1_f32_at(const float *x, const int32_t *at, const float *w, int32_t n)
+{
+    float sum = 0.0f;
+    for (int32_t i = 0; i < n; i++) {
+        sum = sum + x[at[i]] * w[i];
+    }
+    return sum;
 }
 
 """#,

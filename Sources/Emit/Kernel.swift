@@ -26,7 +26,7 @@ enum Kernel: String, CaseIterable, Comparable {
     // Shared helpers.
     case window = "kernels/window.c"
     case dotF32 = "kernels/dot_f32.c"
-    case dot4F32 = "kernels/dot4_f32.c"
+    case dotBlocksF32 = "kernels/dot_blocks_f32.c"
     // The reference's (float)exp((double)d); in integers where the arch's cores lack a double FPU.
     case exp = "kernels/exp_f32.c"
     // int8 loops; their output stage (struct requant_s8 / requant_fc_s8) comes from the profile.
@@ -61,7 +61,7 @@ enum Kernel: String, CaseIterable, Comparable {
 
     var dependencies: [Kernel] {
         switch self {
-        case .saturate, .activation, .fixedPoint, .archBase, .window, .dotF32, .dot4F32, .exp,
+        case .saturate, .activation, .fixedPoint, .archBase, .window, .dotF32, .dotBlocksF32, .exp,
             .dwconv2dHWCS8TapList, .dwconv2dHWCS8Layer, .conv2dS8OnePixel, .conv2dS8Dilated,
             .conv2dS8ChannelTail:
             return []
@@ -80,7 +80,7 @@ enum Kernel: String, CaseIterable, Comparable {
         case .dwconv2dHWCS8: return [.dwconv2dHWCS8Layer, .archMac]
         case .dwconv2dHWCS8Planes: return [.dwconv2dHWCS8Layer, .archBase]  // arch_tap_pair: armdsp_base.c
         case .fcS8: return [.archDot]
-        case .conv2dF32: return [.activation, .dotF32, .dot4F32, .window]
+        case .conv2dF32: return [.activation, .dotBlocksF32, .window]
         case .dwconv2dF32: return [.activation, .window]
         case .dwconv2dHWCF32: return [.activation, .window]
         case .fcF32: return [.dotF32]

@@ -92,6 +92,24 @@ struct GeneratedSourceTests {
         #expect(seen == [false, true], "seeds 5000..<5200 no longer give both kinds of model: widen the search")
     }
 
+    /// The fp32 convolution's paths: windows read in place, windows gathered where a pixel pair
+    /// reaches the padding (the call passes `windows`), and outputs staged where the layer runs over
+    /// its input with more than one block of channels (it passes `stage`). The random fp32 models RandomModelVerificationTests checks bit for bit
+    /// (seeds 1000 on, tiny and medium) reach all three.
+    @Test func randomFloatModelsReachEveryConvolutionPath() throws {
+        var sources: [String] = []
+        for (size, count) in [(RandomModelBuilder.Size.tiny, 160), (.medium, 60)] {
+            for seed in 1000..<UInt64(1000 + count) {
+                let model = RandomModelBuilder(type: .float32, size: size).model(seed: seed)
+                sources.append(try CodeGenerator.generate(model, options: CodegenOptions(name: "m")).source)
+            }
+        }
+        let calls = sources.flatMap { $0.split(separator: "\n").filter { $0.hasPrefix("    conv2d_f32(&") } }
+        let gathering = calls.filter { !$0.contains("(float *)0, (float *)") }
+        let staging = calls.filter { !$0.hasSuffix("(float *)0);") }
+        #expect(calls.count > gathering.count && !gathering.isEmpty && !staging.isEmpty)
+    }
+
     /// conv2d_s8's one-pixel loop is compiled in only for models with an int8 CONV2D layer that takes
     /// neither the two-pixel dot (`two_pixels = 0`) nor the one-channel path, on the arches
     /// whose dot the generator decides (cpu's decides per build, so it keeps the loop). The random

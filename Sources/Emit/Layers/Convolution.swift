@@ -65,6 +65,9 @@ enum ConvolutionEmitter {
                 paddedTo: padded)
             weights = .int8(packed + Array(repeating: 0, count: twoPixelDot?.weightTail(window: window) ?? 0))
         }
+        if !depthwise, case .float32(let stored) = conv.weights {
+            weights = .float32(WeightPacking.interleavedChannels(stored, channels: output.channels, window: window))
+        }
         if depthMultiplier == 1 {
             // [c][kh][kw] -> [kh][kw][c]: a tap's weights for all channels become contiguous.
             let taps = conv.kernelHeight * conv.kernelWidth
@@ -86,7 +89,30 @@ enum ConvolutionEmitter {
         emitted.constants.append(CFormat.constantArray(type: weightType, name: "\(name)_weights", weights.cLiterals))
         emitted.constants.append(
             CFormat.constantArray(type: context.isInt8 ? "int32_t" : "float", name: "\(name)_bias", conv.bias.cLiterals))
+        let padded = [conv.padding.top, conv.padding.bottom, conv.padding.left, conv.padding.right].contains { $0 != 0 }
+        // fp32 CONV2D stages a pixel pair's outputs where the layer runs over its input and a pixel's
+        // channels take more than one pass (blocks of 8, then one of 4, then one at a time).
+        let channelPasses = output.channels / 8 + output.channels % 8 / 4 + output.channels % 4
+        let stages = context.runsInPlace && channelPasses > 1
         fields += [("weights", "\(name)_weights"), ("bias", "\(name)_bias")]
+        if !context.isInt8, !depthwise {
+            // Where each value of a window lies from its first input, in the sum's order (input channel,
+            // kernel row, kernel column); then, where the kernel gathers windows, 0, 1, 2, ...
+            var offsets: [Int] = []
+            for channel in 0..<input.channels {
+                for row in 0..<conv.kernelHeight {
+                    for column in 0..<conv.kernelWidth {
+                        offsets.append(
+                            (row * conv.dilationHeight * input.width + column * conv.dilationWidth) * input.channels
+                                + channel)
+                    }
+                }
+            }
+            if padded { offsets += Array(0..<window) }
+            emitted.constants.append(
+                CFormat.constantArray(type: "int32_t", name: "\(name)_offsets", offsets.map { "\($0)" }))
+            fields.append(("offsets", "\(name)_offsets"))
+        }
         if context.isInt8 {
             let stage = try OutputStage.convolution(conv, context)
             emitted.constants += stage.constants
@@ -149,9 +175,14 @@ enum ConvolutionEmitter {
                     + "\(halvesArgument));"
             ]
         } else if !depthwise {
-            // One gathered window of floats.
-            emitted.scratchWords = window
-            emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), scratch);"]
+            // Two gathered windows, for pixel pairs that reach the padding; then a pair's staged outputs.
+            let windowWords = padded ? 2 * window : 0
+            emitted.scratchWords = windowWords + (stages ? 2 * output.channels : 0)
+            let windows = padded ? "scratch" : "(float *)0"
+            let stage = stages ? (padded ? "scratch + \(windowWords)" : "scratch") : "(float *)0"
+            emitted.statements = [
+                "\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output), \(windows), \(stage));"
+            ]
         } else {
             emitted.statements = ["\(kernel)_\(suffix)(&\(name), \(context.inputs[0]), \(context.output));"]
         }

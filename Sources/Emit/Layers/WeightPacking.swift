@@ -1,5 +1,7 @@
-/// The order in which the int8 kernels' `arch_dot4_s8` (see `Templates/arch/*_dot.c`) reads
-/// the weights of a block of four output channels.
+/// The order in which the kernels read a CONV2D layer's weights: the int8 kernels' `arch_dot4_s8`
+/// (see `Templates/arch/*_dot.c`) a block of four output channels, the fp32 kernel's
+/// `dot8x2_f32_at` and `dot4x2_f32_at` (`Templates/kernels/dot_blocks_f32.c`) blocks of
+/// eight and four.
 enum WeightPacking {
     /// Each block of four output channels (`window` weights each) laid out run by run, a run
     /// being `run` consecutive weights of a window (the whole window unless the kernel's
@@ -41,6 +43,27 @@ enum WeightPacking {
             }
         }
         packed += weights[(4 * blocks * window)...]
+        return packed
+    }
+
+    /// Blocks of eight output channels (`window` weights each), then one of four if four are left,
+    /// each block interleaved value by value: value 0 of its channels, value 1 of its channels, ...
+    /// Channels past the last block stay as they are. conv2d_f32 walks them in this order.
+    static func interleavedChannels<Weight>(_ weights: [Weight], channels: Int, window: Int) -> [Weight] {
+        precondition(weights.count == channels * window)
+        var packed: [Weight] = []
+        packed.reserveCapacity(weights.count)
+        var first = 0
+        for lanes in [8, 4] {
+            while first + lanes <= channels {
+                for value in 0..<window {
+                    for channel in first..<first + lanes { packed.append(weights[channel * window + value]) }
+                }
+                first += lanes
+                if lanes == 4 { break }
+            }
+        }
+        packed += weights[(first * window)...]
         return packed
     }
 }
