@@ -1200,6 +1200,23 @@ static float activate(float v, int act)
     return v;
 }
 
+/* activate on v[0..n), a step at a time over all of them: the same rule, in a shape compilers turn
+   into SIMD code where n is a constant (one lane at a time, each a branch on act, they do not). */
+static inline TMDL_MAYBE_UNUSED void activate_block(float *v, int32_t n, int act)
+{
+    if (act == ACT_NONE) {
+        return;
+    }
+    for (int32_t l = 0; l < n; l++) {
+        v[l] = v[l] > 0.0f ? v[l] : 0.0f;
+    }
+    if (act == ACT_RELU6) {
+        for (int32_t l = 0; l < n; l++) {
+            v[l] = v[l] < 6.0f ? v[l] : 6.0f;
+        }
+    }
+}
+
 """#,
         "kernels/add_f32.c": #"""
 /* ADD, fp32. */
@@ -1261,24 +1278,15 @@ static void conv2d_f32_gather(const struct conv2d_f32_layer *p, const float *in,
     }
 }
 
-/* out[l] = the activation of sums[l] + bias[l], for n channels (at most 8): each step over all
-   of them, which gcc -O2 turns into SIMD code where n is a constant. */
+/* out[l] = the activation of sums[l] + bias[l], for n channels (at most 8), each step over all of
+   them (activate_block), which gcc -O2 turns into SIMD code where n is a constant. */
 static inline void conv2d_f32_outputs(const float *sums, const float *bias, int32_t n, int act, float *out)
 {
     float v[8];
     for (int32_t l = 0; l < n; l++) {
         v[l] = sums[l] + bias[l];
     }
-    if (act != ACT_NONE) {
-        for (int32_t l = 0; l < n; l++) {
-            v[l] = v[l] > 0.0f ? v[l] : 0.0f;
-        }
-    }
-    if (act == ACT_RELU6) {
-        for (int32_t l = 0; l < n; l++) {
-            v[l] = v[l] < 6.0f ? v[l] : 6.0f;
-        }
-    }
+    activate_block(v, n, act);
     memcpy(out, v, (size_t)n * sizeof v[0]);
 }
 

@@ -12,3 +12,20 @@ static float activate(float v, int act)
     }
     return v;
 }
+
+/* activate on v[0..n), a step at a time over all of them: the same rule, in a shape compilers turn
+   into SIMD code where n is a constant (one lane at a time, each a branch on act, they do not). */
+static inline TMDL_MAYBE_UNUSED void activate_block(float *v, int32_t n, int act)
+{
+    if (act == ACT_NONE) {
+        return;
+    }
+    for (int32_t l = 0; l < n; l++) {
+        v[l] = v[l] > 0.0f ? v[l] : 0.0f;
+    }
+    if (act == ACT_RELU6) {
+        for (int32_t l = 0; l < n; l++) {
+            v[l] = v[l] < 6.0f ? v[l] : 6.0f;
+        }
+    }
+}
