@@ -89,11 +89,6 @@ enum ConvolutionEmitter {
         emitted.constants.append(CFormat.constantArray(type: weightType, name: "\(name)_weights", weights.cLiterals))
         emitted.constants.append(
             CFormat.constantArray(type: context.isInt8 ? "int32_t" : "float", name: "\(name)_bias", conv.bias.cLiterals))
-        let padded = [conv.padding.top, conv.padding.bottom, conv.padding.left, conv.padding.right].contains { $0 != 0 }
-        // fp32 CONV2D stages a pixel pair's outputs where the layer runs over its input and a pixel's
-        // channels take more than one pass (blocks of 8, then one of 4, then one at a time).
-        let channelPasses = output.channels / 8 + output.channels % 8 / 4 + output.channels % 4
-        let stages = context.runsInPlace && channelPasses > 1
         fields += [("weights", "\(name)_weights"), ("bias", "\(name)_bias")]
         if !context.isInt8, !depthwise {
             // Where each value of a window lies from its first input, in the sum's order (input channel,
@@ -108,7 +103,7 @@ enum ConvolutionEmitter {
                     }
                 }
             }
-            if padded { offsets += Array(0..<window) }
+            if !conv.padding.isZero { offsets += Array(0..<window) }
             emitted.constants.append(
                 CFormat.constantArray(type: "int32_t", name: "\(name)_offsets", offsets.map { "\($0)" }))
             fields.append(("offsets", "\(name)_offsets"))
@@ -175,7 +170,10 @@ enum ConvolutionEmitter {
                     + "\(halvesArgument));"
             ]
         } else if !depthwise {
-            // Two gathered windows, for pixel pairs that reach the padding; then a pair's staged outputs.
+            // Two gathered windows, for pixel pairs that reach the padding; then, where the layer runs over
+            // its input and a pixel's channels take more than one pass, a pair's staged outputs.
+            let padded = !conv.padding.isZero
+            let stages = context.runsInPlace && WeightPacking.floatChannelPasses(channels: output.channels).count > 1
             let windowWords = padded ? 2 * window : 0
             emitted.scratchWords = windowWords + (stages ? 2 * output.channels : 0)
             let windows = padded ? "scratch" : "(float *)0"

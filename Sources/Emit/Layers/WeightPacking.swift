@@ -46,24 +46,27 @@ enum WeightPacking {
         return packed
     }
 
-    /// Blocks of eight output channels (`window` weights each), then one of four if four are left,
-    /// each block interleaved value by value: value 0 of its channels, value 1 of its channels, ...
-    /// Channels past the last block stay as they are. conv2d_f32 walks them in this order.
+    /// The channels conv2d_f32 takes in each pass over a pixel pair, in order: blocks of eight, then one
+    /// of four if four are left, then the rest one at a time.
+    static func floatChannelPasses(channels: Int) -> [Int] {
+        Array(repeating: 8, count: channels / 8) + (channels % 8 >= 4 ? [4] : [])
+            + Array(repeating: 1, count: channels % 4)
+    }
+
+    /// Each of conv2d_f32's passes (`floatChannelPasses`) interleaved value by value: value 0 of its
+    /// channels (`window` weights each), value 1 of its channels, ... (a pass of one channel stays as
+    /// it is).
     static func interleavedChannels<Weight>(_ weights: [Weight], channels: Int, window: Int) -> [Weight] {
         precondition(weights.count == channels * window)
         var packed: [Weight] = []
         packed.reserveCapacity(weights.count)
         var first = 0
-        for lanes in [8, 4] {
-            while first + lanes <= channels {
-                for value in 0..<window {
-                    for channel in first..<first + lanes { packed.append(weights[channel * window + value]) }
-                }
-                first += lanes
-                if lanes == 4 { break }
+        for lanes in floatChannelPasses(channels: channels) {
+            for value in 0..<window {
+                for channel in first..<first + lanes { packed.append(weights[channel * window + value]) }
             }
+            first += lanes
         }
-        packed += weights[(first * window)...]
         return packed
     }
 }
